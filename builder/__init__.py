@@ -1,0 +1,1 @@
+"""Kho văn bản chỉ đạo: a static site generator for a city's directives."""

@@ -1,0 +1,163 @@
+"""Store stage: a Document as one file of YAML front matter + Markdown body, and back.
+
+Generated files carry `ingest.checksum`, the hash of the file as written (with the
+checksum itself blanked). A file whose content no longer matches was edited by a
+person: re-ingest keeps it (unless forced) and says so.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+from dataclasses import asdict, fields
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import SourceError
+from .model import Document, Reference, Signer, Task
+from .text import nfc
+
+_FRONT = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n?(.*)\Z", re.S)
+_CHECKSUM = re.compile(r"^(  checksum: )(\S*)$", re.M)
+ORDER = ("id", "type", "number", "symbol", "title", "issued", "place", "issuer", "signer", "presiding",
+         "recipients", "people", "agencies", "unverified", "references", "tasks", "source", "ingest")
+_SAFE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,150}$")
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _str)
+
+
+def dump_document(doc: Document) -> str:
+    data = asdict(doc)
+    body = data.pop("body")
+    meta = {k: _prune(data[k]) for k in ORDER if k in data}
+    meta["ingest"] = dict(meta.get("ingest") or {}, checksum="")
+    text = _render(meta, body)
+    return _CHECKSUM.sub(lambda m: m.group(1) + checksum(text), text, count=1)
+
+
+def _render(meta: dict[str, Any], body: str) -> str:
+    front = yaml.dump(meta, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
+    return f"---\n{front}---\n\n{body.rstrip()}\n"
+
+
+def _prune(value: Any) -> Any:
+    """Drop empty optional keys inside nested objects so files stay readable."""
+    if isinstance(value, dict):
+        return {k: _prune(v) for k, v in value.items() if v not in (None, [], "", {})}
+    if isinstance(value, list):
+        return [_prune(v) for v in value]
+    return value
+
+
+def checksum(text: str) -> str:
+    blank = _CHECKSUM.sub(lambda m: m.group(1), text, count=1)
+    return hashlib.sha256(blank.encode("utf-8")).hexdigest()[:16]
+
+
+def is_hand_edited(text: str) -> bool:
+    m = _CHECKSUM.search(text)
+    return bool(m and m.group(2) and m.group(2) != checksum(text))
+
+
+def load_document(path: Path) -> Document:
+    try:
+        text = nfc(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SourceError(path, f"cannot read: {exc}") from None
+    m = _FRONT.match(text)
+    if not m:
+        raise SourceError(path, "no YAML front matter (the file must start with '---')", line=1)
+    try:
+        meta = yaml.safe_load(m.group(1)) or {}
+    except yaml.YAMLError as exc:
+        line = getattr(getattr(exc, "problem_mark", None), "line", None)
+        raise SourceError(path, f"malformed YAML front matter: {getattr(exc, 'problem', exc)}",
+                          line=None if line is None else line + 2) from None
+    if not isinstance(meta, dict):
+        raise SourceError(path, "front matter is not a mapping", line=2)
+    return _document(meta, m.group(2).lstrip("\n"), path)
+
+
+def _document(meta: dict[str, Any], body: str, path: Path) -> Document:
+    doc_id = str(meta.get("id") or "")
+    if not _SAFE_ID.match(doc_id):
+        raise SourceError(path, f"invalid id '{doc_id}' (lower-case letters, digits and '-' only)", line=2)
+    try:
+        return Document(
+            id=doc_id, type=_opt(meta.get("type")), title=_opt(meta.get("title")), number=_opt(meta.get("number")),
+            symbol=_opt(meta.get("symbol")), issued=_date(meta.get("issued"), path), place=_opt(meta.get("place")),
+            issuer=_opt(meta.get("issuer")), signer=_make(Signer, meta.get("signer")), presiding=_opt(meta.get("presiding")),
+            recipients=_strs(meta.get("recipients")), people=_strs(meta.get("people")), agencies=_strs(meta.get("agencies")),
+            unverified=_strs(meta.get("unverified")), references=[_make(Reference, r) for r in meta.get("references") or []],
+            tasks=[_task(t) for t in meta.get("tasks") or []], source=_opt(meta.get("source")),
+            body=body, ingest={str(k): str(v) for k, v in (meta.get("ingest") or {}).items()},
+        )
+    except (TypeError, ValueError, AttributeError) as exc:
+        raise SourceError(path, f"invalid front matter: {exc}") from None
+
+
+def _opt(value: Any) -> str | None:
+    return None if value is None else nfc(str(value))
+
+
+def _strs(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise ValueError(f"expected a list, got {type(value).__name__}")
+    return [nfc(str(v)) for v in value]
+
+
+def _date(value: Any, path: Path) -> str | None:
+    if value is None:
+        return None
+    text = str(value)
+    if not re.match(r"^\d{4}(-\d{2}(-\d{2})?)?$", text):
+        raise SourceError(path, f"issued '{text}' is not YYYY-MM-DD, YYYY-MM or YYYY")
+    return text
+
+
+def _make(cls: type, data: Any) -> Any:
+    data = data or {}
+    if not isinstance(data, dict):
+        raise ValueError(f"{cls.__name__.lower()} must be a mapping")
+    names = {f.name for f in fields(cls)}
+    return cls(**{k: _opt(v) for k, v in data.items() if k in names})
+
+
+def _task(data: Any) -> Task:
+    if not isinstance(data, dict):
+        raise ValueError("a task must be a mapping")
+    return Task(
+        text=nfc(str(data.get("text") or "")), section=str(data.get("section") or ""), anchor=str(data.get("anchor") or ""),
+        lead=_strs(data.get("lead")), support=_strs(data.get("support")), leader=_opt(data.get("leader")),
+        due=_opt(data.get("due")), due_text=_opt(data.get("due_text")), result=_opt(data.get("result")),
+    )
+
+
+def write_atomic(path: Path, data: str | bytes) -> None:
+    """Write to a temporary file in the same folder, then rename over the target."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(raw)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
