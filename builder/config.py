@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,7 +41,7 @@ class BuildConfig:
 
 def load_config(content: str | Path = ROOT / "content", output: str | Path = ROOT / "site",
                 strict: bool = False, force: bool = False) -> BuildConfig:
-    cfg = BuildConfig(content_dir=Path(content).resolve(), output_dir=Path(output).resolve(), strict=strict, force=force)
+    cfg = BuildConfig(content_dir=Path(content).resolve(), output_dir=Path(os.path.abspath(output)), strict=strict, force=force)
     problems = []
     if not cfg.content_dir.is_dir():
         problems.append(f"content folder not found: {cfg.content_dir}")
