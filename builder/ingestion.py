@@ -96,8 +96,11 @@ def _existing(folder: Path) -> dict[str, _Existing]:
 
 
 def _field(text: str, name: str) -> str | None:
+    """A scalar of the front matter, read without parsing the whole YAML (fast, and works
+    on a file whose YAML a person broke: it is still recognised as that source's file)."""
     prefix = name + ":"
-    for line in text.split("\n", 400)[:400]:
+    front = text.split("\n---", 1)[0]
+    for line in front.split("\n"):
         if line.startswith(prefix):
             return line[len(prefix) :].strip().strip("'\"") or None
     return None
