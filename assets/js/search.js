@@ -24,33 +24,17 @@
     return state.loading;
   }
 
-  function run(index, terms, required, prefixLast) {
-    var P = lunr.Query.presence, W = lunr.Query.wildcard;
-    return index.query(function (q) {
-      terms.f.forEach(function (f, i) {
-        var last = prefixLast && i === terms.f.length - 1 && f.length >= 2;
-        q.term(f, { fields: ["f"], boost: 2, usePipeline: false,
-          presence: required ? P.REQUIRED : P.OPTIONAL, wildcard: last ? W.TRAILING : W.NONE });
-        q.term(terms.w[i], { fields: ["w"], boost: 6, usePipeline: false });
-        q.term(f, { fields: ["t"], boost: 4, usePipeline: false });
-      });
-      terms.c.forEach(function (c) { q.term(c, { fields: ["c"], boost: 20, usePipeline: false }); });
-      terms.p.forEach(function (p) { q.term(p, { fields: ["p"], boost: 8, usePipeline: false }); });
-    });
-  }
-
   function search(text) {
     var terms = VI.analyse(text);
-    if (!terms.f.length) return { hits: [], exact: true, terms: terms };
-    var prefix = !/\s$/.test(text);
-    var hits = run(state.index, terms, true, prefix);
-    var exact = true;
-    if (!hits.length) { hits = run(state.index, terms, false, false); exact = false; }
-    hits = hits.filter(function (h) {
+    var r = VIQ.search(lunr, state.index, terms, !/\s$/.test(text));
+    var phraseRefs = {};
+    r.hits.slice(0, r.phrase).forEach(function (h) { phraseRefs[h.ref] = true; });
+    var hits = r.hits.filter(function (h) {
       var d = state.docs[h.ref];
       return d && (!fType.value || d.type === fType.value) && (!fYear.value || d.year === fYear.value);
     });
-    return { hits: hits, exact: exact, terms: terms };
+    var phrase = hits.filter(function (h) { return phraseRefs[h.ref]; }).length;
+    return { hits: hits, exact: r.exact, terms: terms, phrase: phrase };
   }
 
   function bestSection(doc, terms) {
@@ -106,7 +90,8 @@
     var li = el("li", "result");
     var sec = bestSection(d, terms);
     var href = root + "van-ban/" + d.id + "/" + (sec && sec[0] ? "#" + sec[0] : "");
-    var a = el("a", "result-title", d.title || "(không có trích yếu)");
+    var title = d.title || "(không có trích yếu)";
+    var a = el("a", "result-title", title.charAt(0).toUpperCase() + title.slice(1));
     a.href = root + "van-ban/" + d.id + "/";
     li.appendChild(a);
     var meta = el("div", "doc-meta");
@@ -136,7 +121,12 @@
       ? (r.exact ? r.hits.length + " văn bản phù hợp với “" + text + "”."
                  : "Không có văn bản chứa đủ các từ; " + r.hits.length + " văn bản gần đúng với “" + text + "”.")
       : "Không tìm thấy văn bản nào với “" + text + "”.";
-    r.hits.slice(0, 50).forEach(function (h) { list.appendChild(renderResult(h, r.terms)); });
+    r.hits.slice(0, 50).forEach(function (h, i) {
+      if (i === r.phrase && r.phrase > 0) {
+        list.appendChild(el("li", "result-sep", "Văn bản có đủ các từ nhưng không liền nhau"));
+      }
+      list.appendChild(renderResult(h, r.terms));
+    });
   }
 
   function syncUrl() {

@@ -78,8 +78,9 @@ def load_blocks(path: Path) -> list[Block]:
     """The body's paragraphs and tables, in document order, as plain data."""
     _check_package(path)
     try:
-        body = docx.Document(str(path)).element.body
-        return [_block(el) for el in _body_elements(body)]
+        document = docx.Document(str(path))
+        numbering = Numbering(_numbering_root(document))
+        return [_block(el, numbering) for el in _body_elements(document.element.body)]
     except Exception as exc:  # python-docx/lxml/zipfile raise many types on damaged files
         detail = " ".join(str(exc).split())[:120] or "no details"
         raise SourceError(path, f"damaged Word document ({type(exc).__name__}: {detail})") from None
@@ -114,10 +115,12 @@ def _body_elements(parent: etree._Element) -> list[etree._Element]:
     return found
 
 
-def _block(element: etree._Element) -> Block:
+def _block(element: etree._Element, numbering: Numbering) -> Block:
     if element.tag == _W + "tbl":
-        return _grid(element)
-    return tuple(_paragraph_text(element).split("\n"))
+        return _grid(element, numbering)
+    label = numbering.label(element)
+    text = _paragraph_text(element)
+    return tuple(f"{label} {text}".split("\n") if label else text.split("\n"))
 
 
 def _paragraph_text(p: etree._Element) -> str:
@@ -138,7 +141,7 @@ def _collect_text(element: etree._Element, parts: list[str]) -> None:
             _collect_text(child, parts)
 
 
-def _grid(tbl: etree._Element) -> Grid:
+def _grid(tbl: etree._Element, numbering: Numbering) -> Grid:
     rows = []
     for tr in tbl.iter(_W + "tr"):
         if _nearest_table(tr) is not tbl:
@@ -149,7 +152,7 @@ def _grid(tbl: etree._Element) -> Grid:
             span = _int_attr(tc.find(f"{_W}tcPr/{_W}gridSpan"), 1)
             vmerge = tc.find(f"{_W}tcPr/{_W}vMerge")
             merged = vmerge is not None and vmerge.get(_W + "val", "continue") == "continue"
-            cells.append(Cell(_cell_lines(tc), col, span, merged))
+            cells.append(Cell(_cell_lines(tc, numbering), col, span, merged))
             col += span
         rows.append(tuple(cells))
     return tuple(rows)
@@ -167,12 +170,88 @@ def _int_attr(element: etree._Element | None, default: int) -> int:
     return int(value) if value and value.isdigit() else default
 
 
-def _cell_lines(tc: etree._Element) -> tuple[str, ...]:
+def _cell_lines(tc: etree._Element, numbering: Numbering) -> tuple[str, ...]:
     lines: list[str] = []
     for element in _body_elements(tc):
-        block = _block(element)
+        block = _block(element, numbering)
         lines.extend(flatten(block) if _is_grid(block) else block)  # type: ignore[arg-type]
     return tuple(lines)
+
+
+def _numbering_root(document: docx.document.Document) -> etree._Element | None:
+    try:
+        return document.part.numbering_part.element
+    except (KeyError, NotImplementedError):  # the document has no list definitions
+        return None
+
+
+class Numbering:
+    """Word's automatic list labels ("1.", "a)", "-"), which are not in the paragraph text.
+
+    Built from numbering.xml; `label` is called for every paragraph in document order and
+    counts like Word does for direct numbering (w:numPr on the paragraph): a level counts up
+    from its start value, deeper levels restart. Numbering inherited from styles is ignored."""
+
+    def __init__(self, root: etree._Element | None) -> None:
+        self.levels: dict[str, dict[int, tuple[str, str, int]]] = {}
+        self.counters: dict[str, dict[int, int]] = {}
+        if root is None:
+            return
+        abstract = {a.get(_W + "abstractNumId"): a for a in root.findall(_W + "abstractNum")}
+        for num in root.findall(_W + "num"):
+            ref = num.find(_W + "abstractNumId")
+            definition = abstract.get(ref.get(_W + "val") if ref is not None else None)
+            if definition is not None:
+                self.levels[num.get(_W + "numId", "")] = dict(map(_level, definition.findall(_W + "lvl")))
+
+    def label(self, p: etree._Element) -> str:
+        num_id = _child_val(p, "pPr", "numPr", "numId")
+        levels = self.levels.get(num_id or "")
+        ilvl = int(_child_val(p, "pPr", "numPr", "ilvl") or 0)
+        if not levels or ilvl not in levels:
+            return ""
+        counts = self.counters.setdefault(num_id or "", {})
+        counts[ilvl] = counts.get(ilvl, levels[ilvl][2] - 1) + 1
+        for deeper in [k for k in counts if k > ilvl]:
+            del counts[deeper]
+        fmt, text, _ = levels[ilvl]
+        if fmt == "bullet":
+            return text if text in ("-", "–", "+", "•", "*") else "-"
+        for k, (k_fmt, _, start) in levels.items():
+            text = text.replace(f"%{k + 1}", _format(counts.get(k, start), k_fmt))
+        return text
+
+
+def _level(lvl: etree._Element) -> tuple[int, tuple[str, str, int]]:
+    start = _child_val(lvl, "start")
+    ilvl = lvl.get(_W + "ilvl", "0")
+    fmt, text = _child_val(lvl, "numFmt") or "decimal", _child_val(lvl, "lvlText") or ""
+    return int(ilvl) if ilvl.isdigit() else 0, (fmt, text, int(start) if start and start.isdigit() else 1)
+
+
+def _child_val(element: etree._Element, *names: str) -> str | None:
+    """The w:val of the descendant at element/w:name/w:name..., if present."""
+    found = element.find("/".join(_W + name for name in names))
+    return found.get(_W + "val") if found is not None else None
+
+
+def _format(n: int, fmt: str) -> str:
+    if fmt in ("lowerLetter", "upperLetter"):
+        letter = chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1)
+        return letter if fmt == "lowerLetter" else letter.upper()
+    if fmt in ("lowerRoman", "upperRoman"):
+        roman = _roman(n)
+        return roman.lower() if fmt == "lowerRoman" else roman
+    return f"{n:02d}" if fmt == "decimalZero" else str(n)
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for value, numeral in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+                           (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        count, n = divmod(n, value)
+        out += numeral * count
+    return out
 
 
 # --- pure text building ---------------------------------------------------------------------
@@ -190,12 +269,17 @@ def build_text(blocks: list[Block]) -> tuple[list[str], list[Table]]:
         else:
             tables.append(data_table(block))  # type: ignore[arg-type]
             lines.append(TABLE_MARKER.format(n=len(tables)))
-    return [clean for line in lines if (clean := clean_line(line))], tables
+    return [clean for line in lines if (clean := clean_line(line)) and not _is_rule(clean)], tables
 
 
 def clean_line(line: str) -> str:
     """Tabs to four spaces, no-break spaces to spaces, no surrounding blanks."""
     return line.replace("\t", TAB).replace("\u00a0", " ").strip()
+
+
+def _is_rule(line: str) -> bool:
+    """A decoration line under a title ("_____", "-----")."""
+    return len(line) >= 3 and set(line.replace(" ", "")) <= set("-–—_=.…*")
 
 
 def _is_grid(block: Block) -> bool:

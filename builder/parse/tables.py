@@ -207,7 +207,8 @@ _EMPTY = 6.0  # a column left empty on a row's first page
 class _Model:
     keys: tuple[str, ...]  # the columns after STT, in order
     widths: tuple[float, ...] | None = None  # learnt on a first pass, in ems
-    known: tuple[frozenset[tuple[str, ...]], ...] | None = None  # cells recurring in a column
+    known: frozenset[str] = frozenset()  # cell values that recur in the table
+    longest: int = 0  # length of the longest known value
 
 
 @lru_cache(maxsize=8192)
@@ -257,11 +258,13 @@ def _cell_cost(model: _Model, col: int, prior: list[str], lines: list[str]) -> f
     if width:
         cost += 3.0 * sum(1 for x in lines if _ink(x) > 1.15 * width)
     if prior:
-        cost += 1.0 if _is_dangling(prior[-1]) else 2.5
+        cost += -1.0 if _is_dangling(prior[-1]) else 2.0  # finish what was left hanging
     else:
         cost += _start_cost(model.keys[col], " ".join(lines[:3]))
     cost += 1.0 if _is_dangling(lines[-1]) else 0.0
-    return cost - (2.0 if model.known and tuple(whole) in model.known[col] else 0.0)
+    if sum(len(x) + 1 for x in whole) <= model.longest + 1 and join_lines(whole) in model.known:
+        cost -= 2.0  # a value seen elsewhere in the table: an agency, a deadline...
+    return cost
 
 
 def _segment(model: _Model, lines: list[str], prior: list[list[str]]) -> list[list[str]]:
@@ -339,14 +342,11 @@ def _fit_width(cells: list[list[str]]) -> float:
 
 
 def _learn(model: _Model, segmented: list[list[list[str]]]) -> _Model:
-    """Column widths and the cells recurring in a column, from a segmentation."""
-    widths, known = [], []
-    for col in range(len(model.keys)):
-        cells = [row[col] for row in segmented]
-        widths.append(_fit_width(cells))
-        counts = Counter(tuple(cell) for cell in cells if cell)
-        known.append(frozenset(value for value, n in counts.items() if n > 1))
-    return _Model(model.keys, tuple(widths), tuple(known))
+    """Column widths and the cell values recurring in the table, from a segmentation."""
+    widths = tuple(_fit_width([row[col] for row in segmented]) for col in range(len(model.keys)))
+    counts = Counter(join_lines(cell) for row in segmented for cell in row if cell)
+    known = frozenset(value for value, n in counts.items() if n > 1)
+    return _Model(model.keys, widths, known, max(map(len, known), default=0))
 
 
 def _parse_cells(lines: list[str]) -> tuple[list[str], list[AppendixRow]] | None:

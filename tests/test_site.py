@@ -1,0 +1,81 @@
+"""The built site: a page per document, agency and person; every internal link and anchor
+resolves; no inline script or event handler; the same content builds byte-identical output."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+from builder.build import build
+from builder.config import load_config
+from builder.corpus import load_corpus
+from builder.registry import load_registry
+from builder.store import load_document
+from conftest import CONTENT
+from sitecheck import broken_links, parse
+
+
+def _docs():
+    return [load_document(p) for p in sorted((CONTENT / "documents").glob("*.md"))]
+
+
+def test_a_page_per_document_agency_and_person(built_site: Path):
+    docs = _docs()
+    assert len(docs) == 4
+    for doc in docs:
+        assert (built_site / "van-ban" / doc.id / "index.html").is_file()
+    agency_pages = {p.parent.name for p in (built_site / "co-quan").glob("*/index.html")}
+    person_pages = {p.parent.name for p in (built_site / "lanh-dao").glob("*/index.html")}
+    assert {"so-tai-chinh", "van-phong-ubnd-thanh-pho", "so-xay-dung", "so-noi-vu"} <= agency_pages
+    assert {"le-ngoc-chau", "le-anh-quan", "tran-van-quan", "hoang-van-thuc", "nguyen-van-tung"} <= person_pages
+    corpus = load_corpus(CONTENT / "documents", load_registry(CONTENT / "registry.yaml"))
+    named = {a for d in docs for a in d.agencies} | {a for d in docs for t in d.tasks for a in t.lead + t.support}
+    assert {corpus.agency_slug(a) for a in named} <= agency_pages
+    assert {corpus.person_slug(p) for d in docs for p in d.people} <= person_pages
+
+
+def test_every_internal_link_and_anchor_resolves(built_site: Path):
+    assert broken_links(built_site) == []
+
+
+def test_links_work_both_ways(built_site: Path):
+    doc_page = (built_site / "van-ban/2025-576-tb-vp/index.html").read_text(encoding="utf-8")
+    assert 'href="../../co-quan/so-tai-chinh/"' in doc_page
+    assert 'href="../../lanh-dao/le-anh-quan/"' in doc_page
+    agency = (built_site / "co-quan/so-tai-chinh/index.html").read_text(encoding="utf-8")
+    assert 'href="../../van-ban/2025-576-tb-vp/#muc-4-2-3-b"' in agency  # a task of Sở Tài chính, linked to its item
+    person = (built_site / "lanh-dao/le-anh-quan/index.html").read_text(encoding="utf-8")
+    assert 'href="../../van-ban/2025-576-tb-vp/"' in person
+    assert "Phó Chủ tịch Thường trực" in person
+
+
+def test_no_inline_scripts_or_handlers(built_site: Path):
+    for path in built_site.rglob("*.html"):
+        page = parse(path)
+        assert page.inline_scripts == 0, path
+        assert page.handlers == [], path
+
+
+def test_search_index_files(built_site: Path):
+    index = json.loads((built_site / "tim-kiem/chi-muc.json").read_text(encoding="utf-8"))
+    assert index["pipeline"] == [] and set(index["fields"]) == {"w", "f", "c", "p", "t"}
+    store = json.loads((built_site / "tim-kiem/van-ban.json").read_text(encoding="utf-8"))
+    assert {d["id"] for d in store["docs"]} == {d.id for d in _docs()}
+
+
+def _digest(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_two_builds_are_byte_identical(tmp_path: Path):
+    shutil.copytree(CONTENT, tmp_path / "content")
+    cfg = load_config(tmp_path / "content", tmp_path / "site")
+    build(cfg)
+    first = _digest(tmp_path / "site")
+    build(cfg)
+    assert _digest(tmp_path / "site") == first
+    assert (tmp_path / "site").is_symlink()
+    assert len([p for p in tmp_path.iterdir() if p.name.startswith(".site")]) == 1  # the old build was removed
