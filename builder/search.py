@@ -35,7 +35,9 @@ def _plain(markdown_text: str) -> str:
 
 def sections(doc: Document) -> list[list[str]]:
     """[anchor, heading, text] for each anchored block of the body and each appendix row."""
-    out: list[list[str]] = []
+    facts = [("Số", doc.number_symbol), ("Cơ quan ban hành", doc.issuer), ("Người ký", doc.signer.name),
+             ("Lãnh đạo chủ trì, kết luận", doc.presiding)]
+    out: list[list[str]] = [["", "Thông tin văn bản", "; ".join(f"{k}: {v}" for k, v in facts if v)]]
     current = ["", doc.title or "", ""]
     for para in re.split(r"\n\s*\n", doc.body):
         m = _ANCHOR.search(para)
@@ -50,7 +52,7 @@ def sections(doc: Document) -> list[list[str]]:
         if t.anchor.startswith("pl"):
             who = ", ".join(t.lead)
             out.append([t.anchor, f"{t.section} — {who}" if who else t.section,
-                        squash(" ".join(x for x in (t.text, who, t.due_text, t.result) if x))])
+                        squash(" — ".join(x for x in (t.text, who, t.due_text, t.result, t.leader) if x))])
     return [s for s in out if s[2]]
 
 

@@ -37,26 +37,43 @@
     return { hits: hits, exact: r.exact, terms: terms, phrase: phrase };
   }
 
+  /* A query typed with diacritics matches only those spellings; typed without, any. */
+  function wordMatcher(terms) {
+    var exact = {}, folded = {};
+    var accented = terms.w.some(function (w, i) { return w !== terms.f[i]; });
+    terms.w.forEach(function (w, i) {
+      if (accented) exact[w] = true; else folded[terms.f[i]] = true;
+    });
+    return function (word) {
+      var lower = word.toLowerCase();
+      return exact[lower] === true || folded[VI.fold(lower)] === true;
+    };
+  }
+
   function bestSection(doc, terms) {
-    var best = null, bestScore = 0;
+    var match = wordMatcher(terms), best = null, bestScore = 0;
+    var pairs = {};
+    terms.p.forEach(function (p) { pairs[p] = true; });
     doc.sections.forEach(function (s) {
-      var folded = " " + VI.analyse(s[2]).f.join(" ") + " ";
-      var score = 0;
-      terms.f.forEach(function (f) { if (folded.indexOf(" " + f) >= 0) score += 1; });
-      terms.p.forEach(function (p) { if (folded.indexOf(" " + p.replace("_", " ") + " ") >= 0) score += 2; });
+      var words = VI.tokens(s[2]), score = 0, prev = null;
+      words.forEach(function (word) {
+        var hit = match(word);
+        if (hit) score += 1;
+        if (prev !== null && pairs[VI.fold(prev) + "_" + VI.fold(word)] && hit) score += 3;
+        prev = word;
+      });
       if (score > bestScore) { best = s; bestScore = score; }
     });
     return best;
   }
 
-  /* Mark the query words inside text (matching folded forms), returning DOM nodes. */
+  /* Mark the query words inside text, returning DOM nodes (text only, never HTML). */
   function highlight(text, terms, max) {
     var frag = document.createDocumentFragment();
-    var re = /[\p{L}\p{N}]+/gu, m, words = {}, start = 0, first = -1;
-    terms.f.forEach(function (f) { words[f] = true; });
-    var spans = [];
+    var match = wordMatcher(terms);
+    var re = /[\p{L}\p{N}]+/gu, m, start = 0, first = -1, spans = [];
     while ((m = re.exec(text))) {
-      if (words[VI.fold(m[0].toLowerCase())]) { spans.push([m.index, m.index + m[0].length]); if (first < 0) first = m.index; }
+      if (match(m[0])) { spans.push([m.index, m.index + m[0].length]); if (first < 0) first = m.index; }
     }
     var from = Math.max(0, first - 80), to = Math.min(text.length, from + max);
     if (from > 0) { from = text.indexOf(" ", from) + 1; frag.appendChild(document.createTextNode("… ")); }

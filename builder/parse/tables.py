@@ -196,8 +196,8 @@ _STARTS = {  # how a cell of the column opens, and the cost when it does not
     "leader": (re.compile(r"(pho )?chu tich|lanh dao"), 2.0),
     "due_text": (re.compile(_DEADLINE), 2.0),
 }
-_DANGLING = {"va", "cac", "cua", "cho", "voi", "tai", "den", "trong", "theo", "ve", "de",
-             "nhung", "mot", "so", "ngay", "tu", "o", "la", "hoac", "ban", "chi"}
+_DANGLING = {"và", "các", "của", "cho", "với", "tại", "đến", "trong", "theo", "về", "để", "những",
+             "một", "số", "ngày", "từ", "ở", "là", "hoặc", "ban", "chi"}  # words a cell never ends on
 _INK = {**dict.fromkeys("ijlt.,;:'|!", 0.28), **dict.fromkeys("frs()-/\"", 0.36),
         "m": 0.78, "w": 0.72, "M": 0.89, "W": 0.94, "I": 0.36, "J": 0.39, " ": 0.25}
 _EMPTY = 6.0  # a column left empty on a row's first page
@@ -244,7 +244,7 @@ def _start_cost(key: str, head: str) -> float:
 @lru_cache(maxsize=8192)
 def _is_dangling(line: str) -> bool:
     """Does a cell ending with this line look unfinished ('... và', 'Ủy ban', ',')?"""
-    words = re.findall(r"[a-z0-9]+", _fold(line))
+    words = line.lower().split()
     return line.endswith((",", "-", "(", ":")) or bool(words) and words[-1] in _DANGLING
 
 
@@ -261,7 +261,7 @@ def _cell_cost(model: _Model, col: int, prior: list[str], lines: list[str]) -> f
         cost += -1.0 if _is_dangling(prior[-1]) else 2.0  # finish what was left hanging
     else:
         cost += _start_cost(model.keys[col], " ".join(lines[:3]))
-    cost += 1.0 if _is_dangling(lines[-1]) else 0.0
+    cost += 2.5 if _is_dangling(lines[-1]) else 0.0
     if sum(len(x) + 1 for x in whole) <= model.longest + 1 and join_lines(whole) in model.known:
         cost -= 2.0  # a value seen elsewhere in the table: an agency, a deadline...
     return cost
