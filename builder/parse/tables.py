@@ -197,7 +197,7 @@ _STARTS = {  # how a cell of the column opens, and the cost when it does not
     "due_text": (re.compile(_DEADLINE), 2.0),
 }
 _DANGLING = {"và", "các", "của", "cho", "với", "tại", "đến", "trong", "theo", "về", "để", "những",
-             "một", "số", "ngày", "từ", "ở", "là", "hoặc", "ban", "chi"}  # words a cell never ends on
+             "một", "ngày", "từ", "ở", "là", "hoặc", "ban", "chi"}  # words a cell never ends on
 _INK = {**dict.fromkeys("ijlt.,;:'|!", 0.28), **dict.fromkeys("frs()-/\"", 0.36),
         "m": 0.78, "w": 0.72, "M": 0.89, "W": 0.94, "I": 0.36, "J": 0.39, " ": 0.25}
 _EMPTY = 6.0  # a column left empty on a row's first page
