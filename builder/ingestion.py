@@ -17,6 +17,9 @@ from .store import dump_document, is_hand_edited, write_atomic
 
 log = logging.getLogger(__name__)
 
+PARSER_VERSION = "1"
+"""Bump when a parser change should regenerate every (unedited) document file."""
+
 
 @dataclass
 class Problem:
@@ -35,7 +38,7 @@ class IngestReport:
 @dataclass
 class _Existing:
     path: Path
-    sha: str
+    stamp: str  # source hash + parser version + registry hash it was generated with
     edited: bool
 
 
@@ -46,10 +49,11 @@ def sha256(path: Path) -> str:
 def ingest_all(cfg: BuildConfig, registry: Registry) -> IngestReport:
     report = IngestReport()
     existing = _existing(cfg.documents_dir)
+    generator = f"{PARSER_VERSION}:{sha256(cfg.registry_path)[:12]}"
     for source in sorted(p for p in cfg.sources_dir.rglob("*") if ingest.is_source(p)):
         rel = source.relative_to(cfg.content_dir).as_posix()
         try:
-            _ingest_one(cfg, registry, source, rel, existing.get(rel), report)
+            _ingest_one(cfg, registry, source, rel, existing.get(rel), generator, report)
         except SourceError as exc:
             log.error("%s", exc.message)
             report.problems.append(Problem(rel, exc.reason))
@@ -57,14 +61,14 @@ def ingest_all(cfg: BuildConfig, registry: Registry) -> IngestReport:
 
 
 def _ingest_one(cfg: BuildConfig, registry: Registry, source: Path, rel: str,
-                old: _Existing | None, report: IngestReport) -> None:
+                old: _Existing | None, generator: str, report: IngestReport) -> None:
     digest = sha256(source)
-    if old and old.sha == digest and not cfg.force:
+    if old and old.stamp == f"{digest}/{generator}" and not cfg.force:
         report.unchanged += 1
         return
     if old and old.edited and not cfg.force:
-        log.warning("%s: source changed but %s was edited by hand; kept (use --force to regenerate)",
-                    rel, old.path.name)
+        log.warning("%s: source, parser or registry changed but %s was edited by hand; kept "
+                    "(use --force to regenerate)", rel, old.path.name)
         report.kept_edits.append(old.path.name)
         return
     raw = ingest.read(source)
@@ -73,7 +77,7 @@ def _ingest_one(cfg: BuildConfig, registry: Registry, source: Path, rel: str,
     if not raw.text_layer_ok:
         raise SourceError(source, f"no usable text layer ({raw.problem}); source kept, not indexed")
     doc = parse_document(raw, registry, rel)
-    doc.ingest = {"source_sha256": digest}
+    doc.ingest = {"source_sha256": digest, "generator": generator}
     target = cfg.documents_dir / f"{doc.id}.md"
     if target.exists() and (old is None or old.path != target):
         raise SourceError(source, f"id '{doc.id}' already used by {target.name}; rename or fix the number")
@@ -91,7 +95,8 @@ def _existing(folder: Path) -> dict[str, _Existing]:
         text = path.read_text(encoding="utf-8", errors="replace")
         source = _field(text, "source")
         if source:
-            found[source] = _Existing(path, _field(text, "  source_sha256") or "", is_hand_edited(text))
+            stamp = f"{_field(text, '  source_sha256')}/{_field(text, '  generator')}"
+            found[source] = _Existing(path, stamp, is_hand_edited(text))
     return found
 
 

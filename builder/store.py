@@ -19,7 +19,7 @@ import yaml
 
 from .errors import SourceError
 from .model import Document, Reference, Signer, Task
-from .text import nfc
+from .text import iso_date, nfc
 
 _FRONT = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n?(.*)\Z", re.S)
 _CHECKSUM = re.compile(r"^(  checksum: )(\S*)$", re.M)
@@ -128,6 +128,9 @@ def _date(value: Any, path: Path) -> str | None:
     text = str(value)
     if not re.match(r"^\d{4}(-\d{2}(-\d{2})?)?$", text):
         raise SourceError(path, f"issued '{text}' is not YYYY-MM-DD, YYYY-MM or YYYY")
+    parts = [int(x) for x in text.split("-")]
+    if iso_date(parts[2] if len(parts) > 2 else None, parts[1] if len(parts) > 1 else None, parts[0]) is None:
+        raise SourceError(path, f"issued '{text}' is not a real date")
     return text
 
 
