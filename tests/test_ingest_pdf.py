@@ -150,6 +150,7 @@ def test_scans_are_flagged(entry: dict) -> None:
         assert "LIÊN NGÀNH" in doc.text
     else:
         assert (doc.problem or "").startswith("no text layer") and doc.text == ""
+        assert f"{entry['pdf_check']['pages']} of" in doc.problem
 
 
 # --- synthetic PDFs -------------------------------------------------------------------------
@@ -229,8 +230,20 @@ def test_image_only_pdf_is_a_scan(tmp_path: Path) -> None:
     from PIL import Image  # fpdf2 depends on Pillow
 
     Image.new("L", (60, 85), 255).save(png)
-    doc = read_pdf(make_pdf(tmp_path / "scan.pdf", [lambda pdf: pdf.image(str(png), 0, 0, 595, 842)]))
+    page = lambda pdf: pdf.image(str(png), 0, 0, 595, 842)  # noqa: E731
+    doc = read_pdf(make_pdf(tmp_path / "scan.pdf", [page]))
     assert not doc.text_layer_ok and doc.problem.startswith("no text layer")
+
+
+def test_one_scanned_page_in_a_born_digital_pdf_is_noted(tmp_path: Path) -> None:
+    png = tmp_path / "page.png"
+    from PIL import Image
+
+    Image.new("L", (60, 85), 255).save(png)
+    scan = lambda pdf: pdf.image(str(png), 0, 0, 595, 842)  # noqa: E731
+    doc = read_pdf(make_pdf(tmp_path / "mixed.pdf", [letter_page, letter_page, scan]))
+    assert doc.notes == ("page 3 is a scanned image without text",)
+    assert doc.text.startswith("UBND TINH LAO CAI")
 
 
 def test_owner_password_only_is_readable(tmp_path: Path) -> None:

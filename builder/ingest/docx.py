@@ -26,9 +26,9 @@ from pathlib import Path
 import docx
 from lxml import etree
 
-from builder.errors import SourceError
-from builder.ingest.quality import assess_text_layer, repair_text
-from builder.model import RawDocument, Table
+from ..errors import SourceError
+from ..model import RawDocument, Table
+from .quality import assess_text_layer, repair_document
 
 TABLE_MARKER = "[[TABLE {n}]]"
 TAB = "    "
@@ -42,6 +42,7 @@ _LAYOUT = re.compile(
 # Elements whose text is not body text: properties (a paragraph's tab stops are w:tab too),
 # deleted revisions, text boxes and the fallback copy of drawings, field codes.
 _SKIP = {_W + "pPr", _W + "rPr", _W + "del", _W + "txbxContent", _MC + "Fallback", _W + "instrText"}
+_NUMPR = f"{_W}pPr/{_W}numPr"
 _CHARS = {_W + "tab": "\t", _W + "br": "\n", _W + "cr": "\n", _W + "noBreakHyphen": "-"}
 
 
@@ -60,14 +61,9 @@ Block = tuple[str, ...] | Grid  # a paragraph's lines, or a table
 def read_docx(path: Path) -> RawDocument:
     """Read a .docx file; raise SourceError when it is not a readable Word document."""
     lines, tables = build_text(load_blocks(path))
-    text = "\n".join(lines)
-    cells = [cell for table in tables for row in table.rows for cell in row]
-    _, notes = repair_text("\n".join([text, *cells]))
-    text = repair_text(text)[0]
-    tables = tuple(Table(tuple(tuple(repair_text(c)[0] for c in row) for row in t.rows))
-                   for t in tables)
+    text, fixed, notes = repair_document("\n".join(lines), tables)
     problem = assess_text_layer(text, 1)
-    return RawDocument(source=path, text=text, tables=tables, kind="docx", notes=tuple(notes),
+    return RawDocument(source=path, text=text, tables=fixed, kind="docx", notes=tuple(notes),
                        text_layer_ok=problem is None, problem=problem)
 
 
@@ -79,7 +75,7 @@ def load_blocks(path: Path) -> list[Block]:
     _check_package(path)
     try:
         document = docx.Document(str(path))
-        numbering = Numbering(_numbering_root(document))
+        numbering = Numbering(_numbering_root(document), document.styles.element)
         return [_block(el, numbering) for el in _body_elements(document.element.body)]
     except Exception as exc:  # python-docx/lxml/zipfile raise many types on damaged files
         detail = " ".join(str(exc).split())[:120] or "no details"
@@ -91,7 +87,7 @@ def _check_package(path: Path) -> None:
     try:
         with path.open("rb") as handle:
             head = handle.read(8)
-        names = zipfile.ZipFile(path).namelist() if zipfile.is_zipfile(path) else None
+        names = _zip_names(path) if zipfile.is_zipfile(path) else None
     except (OSError, zipfile.BadZipFile) as exc:
         raise SourceError(path, f"cannot read the file ({exc})") from None
     if not head:
@@ -102,6 +98,11 @@ def _check_package(path: Path) -> None:
         raise SourceError(path, "not a .docx file (not a ZIP package)")
     if "word/document.xml" not in names:
         raise SourceError(path, "ZIP package without word/document.xml: not a Word document")
+
+
+def _zip_names(path: Path) -> list[str]:
+    with zipfile.ZipFile(path) as archive:
+        return archive.namelist()
 
 
 def _body_elements(parent: etree._Element) -> list[etree._Element]:
@@ -188,29 +189,31 @@ def _numbering_root(document: docx.document.Document) -> etree._Element | None:
 class Numbering:
     """Word's automatic list labels ("1.", "a)", "-"), which are not in the paragraph text.
 
-    Built from numbering.xml; `label` is called for every paragraph in document order and
-    counts like Word does for direct numbering (w:numPr on the paragraph): a level counts up
-    from its start value, deeper levels restart. Numbering inherited from styles is ignored."""
+    Built from numbering.xml and the paragraph styles; `label` is called for every paragraph
+    in document order and counts as Word does: a level counts up from its start value and
+    deeper levels restart. A paragraph's own w:numPr wins over its style's (or the style's
+    base style's)."""
 
-    def __init__(self, root: etree._Element | None) -> None:
+    def __init__(self, root: etree._Element | None, styles: etree._Element | None) -> None:
         self.levels: dict[str, dict[int, tuple[str, str, int]]] = {}
         self.counters: dict[str, dict[int, int]] = {}
-        if root is None:
-            return
-        abstract = {a.get(_W + "abstractNumId"): a for a in root.findall(_W + "abstractNum")}
-        for num in root.findall(_W + "num"):
-            ref = num.find(_W + "abstractNumId")
-            definition = abstract.get(ref.get(_W + "val") if ref is not None else None)
+        self.styles = _style_numbers(styles)
+        abstract = {a.get(_W + "abstractNumId"): a for a in _findall(root, "abstractNum")}
+        for num in _findall(root, "num"):
+            definition = abstract.get(_child_val(num, "abstractNumId"))
             if definition is not None:
-                self.levels[num.get(_W + "numId", "")] = dict(map(_level, definition.findall(_W + "lvl")))
+                levels = dict(map(_level, definition.findall(_W + "lvl")))
+                self.levels[num.get(_W + "numId", "")] = levels
 
     def label(self, p: etree._Element) -> str:
-        num_id = _child_val(p, "pPr", "numPr", "numId")
-        levels = self.levels.get(num_id or "")
-        ilvl = int(_child_val(p, "pPr", "numPr", "ilvl") or 0)
+        style_num, style_lvl = self.styles.get(_child_val(p, "pPr", "pStyle") or "", (None, None))
+        num_id = _child_val(p, "pPr", "numPr", "numId") or style_num or ""
+        level = _child_val(p, "pPr", "numPr", "ilvl") or style_lvl or "0"
+        ilvl = int(level) if level.isdigit() else 0
+        levels = self.levels.get(num_id)
         if not levels or ilvl not in levels:
             return ""
-        counts = self.counters.setdefault(num_id or "", {})
+        counts = self.counters.setdefault(num_id, {})
         counts[ilvl] = counts.get(ilvl, levels[ilvl][2] - 1) + 1
         for deeper in [k for k in counts if k > ilvl]:
             del counts[deeper]
@@ -222,11 +225,30 @@ class Numbering:
         return text
 
 
+def _findall(root: etree._Element | None, name: str) -> list[etree._Element]:
+    return root.findall(_W + name) if root is not None else []
+
+
+def _style_numbers(styles: etree._Element | None) -> dict[str, tuple[str | None, str | None]]:
+    """Paragraph style id -> (numId, ilvl) of its numbering, following w:basedOn."""
+    own = {s.get(_W + "styleId", ""): s for s in _findall(styles, "style")}
+    found: dict[str, tuple[str | None, str | None]] = {}
+    for style_id in own:
+        style, hops = own.get(style_id), 0
+        while style is not None and hops < 10 and style.find(_NUMPR) is None:
+            style, hops = own.get(_child_val(style, "basedOn") or ""), hops + 1
+        if style is not None and hops < 10:
+            found[style_id] = (_child_val(style, "pPr", "numPr", "numId"),
+                               _child_val(style, "pPr", "numPr", "ilvl"))
+    return found
+
+
 def _level(lvl: etree._Element) -> tuple[int, tuple[str, str, int]]:
     start = _child_val(lvl, "start")
     ilvl = lvl.get(_W + "ilvl", "0")
     fmt, text = _child_val(lvl, "numFmt") or "decimal", _child_val(lvl, "lvlText") or ""
-    return int(ilvl) if ilvl.isdigit() else 0, (fmt, text, int(start) if start and start.isdigit() else 1)
+    first = int(start) if start and start.isdigit() else 1
+    return int(ilvl) if ilvl.isdigit() else 0, (fmt, text, first)
 
 
 def _child_val(element: etree._Element, *names: str) -> str | None:
@@ -247,8 +269,9 @@ def _format(n: int, fmt: str) -> str:
 
 def _roman(n: int) -> str:
     out = ""
-    for value, numeral in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
-                           (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+    for value, numeral in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"),
+                           (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"),
+                           (4, "IV"), (1, "I")):
         count, n = divmod(n, value)
         out += numeral * count
     return out

@@ -26,9 +26,9 @@ from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfminer.psparser import PSEOF
 
-from builder.errors import SourceError
-from builder.ingest.quality import assess_text_layer, repair_text
-from builder.model import RawDocument, Table
+from ..errors import SourceError
+from ..model import RawDocument, Table
+from .quality import assess_text_layer, repair_document
 
 TABLE_MARKER = "[[TABLE {n}]]"
 WIDE_GAP_EM = 1.0  # a gap this wide (in font sizes) is a blank field or a column gap
@@ -74,18 +74,12 @@ Line = tuple[Word, ...]
 def read_pdf(path: Path) -> RawDocument:
     """Read a PDF file; raise SourceError when it cannot be opened or parsed."""
     pages = load_pages(path)
-    text, tables = layout_document(pages)
-    cells = [cell for table in tables for row in table.rows for cell in row]
-    _, notes = repair_text("\n".join([text, *cells]))
-    text = repair_text(text)[0]
-    tables = tuple(Table(tuple(tuple(repair_text(c)[0] for c in row) for row in t.rows), t.page)
-                   for t in tables)
+    text, tables, notes = repair_document(*layout_document(pages))
     problem, scan_notes = scan_verdict(pages)
     problem = problem or assess_text_layer(text, len(pages))
-    return RawDocument(
-        source=path, text=text, tables=tables, kind="pdf", notes=tuple(notes + scan_notes),
-        text_layer_ok=problem is None, problem=problem,
-    )
+    return RawDocument(source=path, text=text, tables=tables, kind="pdf",
+                       notes=tuple(notes + scan_notes), text_layer_ok=problem is None,
+                       problem=problem)
 
 
 # --- the library boundary -------------------------------------------------------------------
@@ -194,16 +188,17 @@ def _looks_like_data(table: FoundTable) -> bool:
 
 
 def scan_verdict(pages: tuple[PageData, ...]) -> tuple[str | None, list[str]]:
-    """(problem, notes): a problem when most pages are page-sized images (a scan, with or
-    without OCR text); otherwise a note for each scanned page that has no text."""
+    """(problem, notes). Most pages being page-sized images makes the document a scan: with no
+    text on them, or with an OCR text layer (not trusted). Otherwise each scanned page without
+    text gets a note (e.g. a signed page scanned into a born-digital document)."""
     scanned = [p for p in pages if p.image_cover >= SCAN_COVER]
-    share = f"{len(scanned)} of {len(pages)} pages"
-    if len(scanned) * 2 < len(pages) or not pages:
-        return None, [f"page {p.number} is a scanned image without text"
-                      for p in scanned if not p.words]
-    if not any(p.words for p in pages):
-        return f"no text layer: scanned page images only ({share})", []
-    return f"scanned page images with an OCR text layer ({share}): OCR text is not trusted", []
+    blank = [p for p in scanned if not p.words]
+    if not pages or len(scanned) * 2 < len(pages):
+        return None, [f"page {p.number} is a scanned image without text" for p in blank]
+    if len(blank) * 2 >= len(pages):
+        return f"no text layer: {len(blank)} of {len(pages)} pages are scanned images", []
+    return (f"scanned page images with an OCR text layer ({len(scanned)} of {len(pages)} "
+            "pages): OCR text is not trusted"), []
 
 
 # --- layout ---------------------------------------------------------------------------------
@@ -220,7 +215,9 @@ def layout_document(pages: tuple[PageData, ...]) -> tuple[str, tuple[Table, ...]
     return "\n".join(lines), tables
 
 
-def number_tables(found: list[tuple[PageData, FoundTable]]) -> tuple[tuple[Table, ...], list[int | None]]:
+def number_tables(
+    found: list[tuple[PageData, FoundTable]],
+) -> tuple[tuple[Table, ...], list[int | None]]:
     """Merge page-spanning tables; give each found table its marker number (None: continued)."""
     tables: list[Table] = []
     markers: list[int | None] = []
@@ -256,7 +253,8 @@ def _in_tables(word: Word, page: PageData) -> bool:
                (t.bbox for t in page.tables))
 
 
-def page_lines(page: PageData, markers: list[tuple[FoundTable, int | None]], first: bool) -> list[str]:
+def page_lines(page: PageData, markers: list[tuple[FoundTable, int | None]],
+               first: bool) -> list[str]:
     """Render one page: header (page 1), body lines, signature block, table markers."""
     words = [w for w in page.words if not _in_tables(w, page)]
     lines = [ln for ln in group_lines(words) if not _is_page_number(ln, page)]
@@ -367,7 +365,8 @@ def header_block(lines: list[Line], centre: float) -> tuple[int, list[str]]:
         cols = (_centre(left), _centre(right))
         columns: tuple[list[str], list[str]] = ([render(left)], [render(right)])
         end = k + 1
-        while end < len(lines) and _header_accepts(lines[end - 1], lines[end], gutter, cols, centre):
+        while end < len(lines) and _header_accepts(lines[end - 1], lines[end], gutter, cols,
+                                                   centre):
             for column, part in zip(columns, _sides(lines[end], gutter)):  # type: ignore[arg-type]
                 column.extend([render(part)] if part else [])
             end += 1
@@ -396,11 +395,10 @@ def _sides(line: Line, gutter: tuple[float, float]) -> tuple[list[Word], list[Wo
 
 def _header_accepts(prev: Line, line: Line, gutter: tuple[float, float], cols: tuple[float, float],
                     centre: float) -> bool:
-    """Two-sided lines belong to the header. A one-sided line must sit under its column (its
-    centre nearer the column's than the page text's: a centred title such as "QUYẾT ĐỊNH"
-    ends the header). A right-only line may follow a gap of 2.5 lines (the rule under the
-    motto); a left-only line must follow closely (issuer continued, "V/v" subject lines),
-    which stops at "Kính gửi:" after its usual blank space."""
+    """Two-sided lines belong to the header. A one-sided line must sit under its column (a
+    centred title such as "QUYẾT ĐỊNH" ends the header); a right-only one may follow a gap of
+    2.5 lines (the rule under the motto), a left-only one only a small gap (issuer and "V/v"
+    lines continued; the blank space before "Kính gửi:" ends the header)."""
     sides = _sides(line, gutter)
     if sides is None:
         return False
@@ -419,17 +417,16 @@ def _header_accepts(prev: Line, line: Line, gutter: tuple[float, float], cols: t
 
 def _is_recipients(line: Line, centre: float) -> bool:
     first = segments(line)[0]
-    return first[0].x0 < centre and unicodedata.normalize("NFC", render(first)).startswith("Nơi nhận")
+    text = unicodedata.normalize("NFC", render(first))
+    return first[0].x0 < centre and text.startswith("Nơi nhận")
 
 
 def signature_block(lines: list[Line], anchor: int, floor: int,
                     frame: tuple[float, float]) -> tuple[int, int, list[str]]:
-    """The signature block around a "Nơi nhận:" line: (start, end, recipients + signer lines).
-
-    Segments starting left of the text centre are the recipients column, the others the
-    signer's column. The block takes back the right-only lines just above the anchor (an
-    authority line such as "KT. BỘ TRƯỞNG") and runs down while a gutter of MIN_GUTTER
-    separates the columns and no left text reaches into the right half."""
+    """(start, end, recipients lines + signer lines) around a "Nơi nhận:" line. Segments
+    starting left of the text centre are recipients, the others the signer's. The block takes
+    back right-only lines just above (an authority line such as "KT. BỘ TRƯỞNG") and runs
+    while MIN_GUTTER separates the columns and no left text reaches into the right half."""
     centre, right_edge = frame
     start = anchor
     while start > floor and all(part[0].x0 >= centre for part in segments(lines[start - 1])) \

@@ -1,7 +1,8 @@
 """Text-layer quality: safe repairs and a verdict on whether extracted text can be trusted.
 
-Both functions are pure (str in, str out) so the PDF and DOCX readers share them and they
-can be tested on plain strings.
+The functions are pure (text in, text out) so the PDF and DOCX readers share them and they
+can be tested on plain strings; `repair_document` applies `repair_text` to a text and its
+tables' cells.
 
 `repair_text` only applies repairs that cannot damage correct Vietnamese text:
 - NFC normalisation (decomposed tone marks from some PDF producers become single code points);
@@ -21,6 +22,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
+
+from ..model import Table
 
 # Letters carrying Vietnamese diacritics (precomposed, NFC): the marks that a broken font loses.
 _VN_LOWER = (
@@ -72,6 +76,16 @@ def repair_text(text: str) -> tuple[str, list[str]]:
             normalised = normalised.replace(wrong, right)
             notes.append(f"replaced {count} '{wrong}' with '{right}'")
     return normalised, notes
+
+
+def repair_document(text: str, tables: Iterable[Table]) -> tuple[str, tuple[Table, ...], list[str]]:
+    """repair_text over the text and every table cell; the notes count both."""
+    tables = tuple(tables)
+    cells = [cell for table in tables for row in table.rows for cell in row]
+    _, notes = repair_text("\n".join([text, *cells]))
+    fixed = tuple(Table(tuple(tuple(repair_text(c)[0] for c in row) for row in t.rows), t.page)
+                  for t in tables)
+    return repair_text(text)[0], fixed, notes
 
 
 def assess_text_layer(text: str, pages: int) -> str | None:
