@@ -12,6 +12,7 @@ from .closing import parse_closing
 from .entities import named_entities
 from .header import Header, parse_header
 from .markdown import blocks_markdown
+from .readertables import take_reader_tables
 from .references import find_references, merge_references
 from .tables import Appendix, AppendixRow, appendix_markdown, split_appendices
 from .tasks import assignees, body_tasks, find_due
@@ -23,8 +24,9 @@ _PRESIDING_BODY = re.compile(
 
 
 def parse_document(raw: RawDocument, registry: Registry, source: str) -> Document:
-    text = raw.text
+    text, from_tables = take_reader_tables(raw.text, raw.tables)
     main, appendices = split_appendices(text)
+    appendices = from_tables + appendices
     lines = main.split("\n")
     head = parse_header(lines)
     closing = parse_closing(lines, head.body_start, len(lines))

@@ -1,0 +1,66 @@
+"""Tables that a PDF/DOCX reader returned as tables (marker lines '[[TABLE n]]' in the text):
+task tables become appendices, any other table a Markdown table in the body."""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Table
+from ..text import squash
+from .tables import Appendix, appendix_markdown, rows_from_table
+
+MARKER = re.compile(r"^\s*\[\[TABLE (\d+)\]\]\s*$")
+_APPENDIX_HEAD = re.compile(r"^\W*PH[ỤU] L[ỤU]C\b", re.IGNORECASE)
+
+
+def take_reader_tables(text: str, tables: tuple[Table, ...]) -> tuple[str, list[Appendix]]:
+    """Replace each task-table marker (and the 'PHỤ LỤC' heading lines just above it) by
+    nothing and return the appendices; other markers become Markdown tables in place."""
+    lines = text.split("\n")
+    out: list[str] = []
+    appendices: list[Appendix] = []
+    for line in lines:
+        m = MARKER.match(line)
+        table = tables[int(m.group(1)) - 1] if m and 0 < int(m.group(1)) <= len(tables) else None
+        if table is None:
+            out.append(line)
+            continue
+        rows = rows_from_table(table)
+        if rows:
+            title, caption, cut = _heading_above(out)
+            del out[cut:]
+            columns = tuple(squash(c) for c in table.rows[0]) if table.rows else ()
+            appendices.append(Appendix(title=title, caption=caption, columns=columns, rows=tuple(rows), start_line=len(out)))
+        else:
+            out.extend(["", markdown_table(table), ""])
+    return "\n".join(out), appendices
+
+
+def _heading_above(lines: list[str]) -> tuple[str, str | None, int]:
+    """The 'PHỤ LỤC …' title and '(Kèm theo …)' caption within the few lines above a table."""
+    start = max(0, len(lines) - 8)
+    at = next((i for i in range(len(lines) - 1, start - 1, -1) if _APPENDIX_HEAD.match(lines[i])), None)
+    if at is None:
+        return "PHỤ LỤC", None, len(lines)
+    block = [squash(x.replace("*", "")) for x in lines[at:] if x.strip()]
+    caption = next((x for x in block if x.startswith("(")), None)
+    title = " ".join(x for x in block if x is not caption)
+    return title, caption, at
+
+
+def markdown_table(table: Table) -> str:
+    rows = [[_cell(c) for c in row] for row in table.rows if any(c.strip() for c in row)]
+    if not rows:
+        return ""
+    width = max(len(r) for r in rows)
+    rows = [r + [""] * (width - len(r)) for r in rows]
+    head = "| " + " | ".join(rows[0]) + " |"
+    rule = "|" + "---|" * width
+    return "\n".join([head, rule] + ["| " + " | ".join(r) + " |" for r in rows[1:]])
+
+
+def _cell(text: str) -> str:
+    return squash(text.replace("\n", " ")).replace("\\", "\\\\").replace("|", "\\|")
+
+
+__all__ = ["take_reader_tables", "markdown_table", "appendix_markdown"]
