@@ -61,6 +61,7 @@ class Corpus:
 
 def load_corpus(folder: Path, registry: Registry) -> Corpus:
     docs: dict[str, Document] = {}
+    paths: dict[str, Path] = {}
     problems: list[SourceError] = []
     for path in sorted(folder.glob("*.md")):
         try:
@@ -70,13 +71,14 @@ def load_corpus(folder: Path, registry: Registry) -> Corpus:
             problems.append(exc)
             continue
         if doc.id in docs:
-            exc = SourceError(path, f"duplicate id '{doc.id}' (also in {docs[doc.id].id}.md); skipped")
+            exc = SourceError(path, f"duplicate id '{doc.id}' (also in {paths[doc.id].name}); skipped")
             log.error("%s", exc.message)
             problems.append(exc)
             continue
         if path.stem != doc.id:
             log.warning("%s: id '%s' differs from the file name", path.name, doc.id)
         docs[doc.id] = doc
+        paths[doc.id] = path
     ordered = sorted(docs.values(), key=lambda d: (d.issued or "", d.id), reverse=True)
     corpus = Corpus(ordered, docs, {}, {}, {}, defaultdict(list), problems)
     _link_entities(corpus, registry)
