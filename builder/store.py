@@ -32,6 +32,11 @@ class _Dumper(yaml.SafeDumper):
     pass
 
 
+# libyaml's loader (in PyYAML's wheels) is ~20× faster than the pure-Python one: at 20,000
+# documents front matter parsing is most of a build. Same safe schema either way.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
     style = "|" if "\n" in value else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
@@ -82,7 +87,7 @@ def load_document(path: Path) -> Document:
     if not m:
         raise SourceError(path, "no YAML front matter (the file must start with '---')", line=1)
     try:
-        meta = yaml.safe_load(m.group(1)) or {}
+        meta = yaml.load(m.group(1), Loader=_Loader) or {}
     except yaml.YAMLError as exc:
         line = getattr(getattr(exc, "problem_mark", None), "line", None)
         raise SourceError(path, f"malformed YAML front matter: {getattr(exc, 'problem', exc)}",
