@@ -2,25 +2,20 @@
 
 from __future__ import annotations
 
-import re
-
 from ..model import Document, RawDocument, Task
 from ..registry import Registry
 from ..text import slugify, squash
 from .body import split_blocks
 from .closing import parse_closing
 from .entities import named_entities
-from .header import Header, parse_header
+from .header import parse_header
+from .issuer import issuer as _issuer
+from .issuer import presiding as _presiding
 from .markdown import blocks_markdown
 from .readertables import take_reader_tables
 from .references import find_references, merge_references
 from .tables import Appendix, AppendixRow, appendix_markdown, split_appendices
 from .tasks import assignees, body_tasks, find_due
-
-_PRESIDING_TITLE = re.compile(r"của (?:đồng chí|Đồng chí)\s+(?P<name>[^,]+),")
-_PRESIDING_BODY = re.compile(
-    r"(?P<role>(?:Phó\s+)?Chủ tịch(?:\s+Thường trực)?\s+Ủy ban nhân dân (?:thành phố|tỉnh))\s+(?:có ý kiến|kết luận|chỉ đạo)"
-)
 
 
 def parse_document(raw: RawDocument, registry: Registry, source: str) -> Document:
@@ -62,28 +57,6 @@ def document_id(doc: Document) -> str:
         return f"{year}-{int(doc.number)}-{slugify(doc.symbol)}"
     parts = [year, slugify(doc.symbol or doc.type or "van-ban"), slugify(doc.title or "", max_words=6)]
     return "-".join(p for p in parts if p)
-
-
-def _issuer(head: Header, registry: Registry) -> str | None:
-    if head.symbol:
-        parts = head.symbol.split("/")[-1].split("-") if head.party else head.symbol.split("-")
-        codes = parts if head.type == "Công văn" or head.party else parts[1:] + parts[:1]
-        for code in codes:
-            if code in registry.by_code:
-                return registry.by_code[code]
-    joined = " ".join(head.issuer_lines)
-    return registry.resolve_agency(joined) or (joined.title() if joined else None)
-
-
-def _presiding(head: Header, text: str, registry: Registry) -> str | None:
-    m = _PRESIDING_TITLE.search(head.title or "")
-    if m:
-        hits = [x.name for x in registry.find(m.group("name")) if x.kind == "person"]
-        return hits[0] if hits else m.group("name").strip()
-    m = _PRESIDING_BODY.search(text)
-    if m:
-        return registry.person_in_role(m.group("role"), head.issued) or m.group("role")
-    return None
 
 
 def _appendix_tasks(a: Appendix, k: int, registry: Registry, count: int) -> list[Task]:

@@ -6,7 +6,8 @@ import re
 from dataclasses import dataclass, field
 
 from ..model import Signer
-from .header import clean_line
+from .header import clean_line, columns
+from .issuer import is_acronym
 
 _AUTHORITY = re.compile(r"^(TM|KT|TL|TUQ|Q|T/M|K/T|T/L)\.?\s+(.+)$")
 _NOI_NHAN = re.compile(r"^Nơi nhận\s*:?", re.IGNORECASE)
@@ -35,17 +36,45 @@ def parse_closing(lines: list[str], start: int, stop: int) -> Closing:
     if at is None:
         return closing
     closing.start = at
-    i = at + 1
-    first = cleaned[at].split(":", 1)[1].strip() if ":" in cleaned[at] else ""
-    if first:
-        closing.recipients.append(_recipient(first))
-    while i < stop and (not cleaned[i] or cleaned[i].startswith(("-", "+", "•"))):
-        if cleaned[i]:
-            closing.recipients.append(_recipient(cleaned[i]))
-        i += 1
-    closing.recipients = [r for r in closing.recipients if r]
-    closing.signer = parse_signature(cleaned[at + 1 : stop])
+    left, right = closing_columns(lines[at:stop])
+    first = left[0].split(":", 1)[1].strip() if ":" in left[0] else ""
+    items, used = _recipient_items([first] + left[1:])
+    closing.recipients = [r for r in (_recipient(x) for x in items) if r]
+    closing.signer = parse_signature(right or left[used:])
     return closing
+
+
+def closing_columns(lines: list[str]) -> tuple[list[str], list[str]]:
+    """Cleaned left column (recipients) and right column (signature) of the closing block.
+    PDF and DOCX readers give the columns one after the other (all left); layout text puts the
+    signature on the same lines as the recipients, after a wide gap or far indented."""
+    left: list[str] = []
+    right: list[str] = []
+    for line in lines:
+        a, b = columns(line)
+        b = clean_line(b)
+        if b and (not a.strip() or b.isupper() or _NAME.match(b)):
+            left.append(clean_line(a))
+            right.append(b)
+        else:
+            left.append(clean_line(line))
+    return left, right
+
+
+def _recipient_items(lines: list[str]) -> tuple[list[str], int]:
+    """Recipients, one per '-' line with wrapped lines joined; and how many lines they use."""
+    items: list[str] = []
+    i = 0
+    for i, line in enumerate(lines):
+        if not line:
+            continue
+        if line.startswith(("-", "+", "•")) or (i == 0 and not items):
+            items.append(line)
+        elif items and not items[-1].endswith((";", ".")) and not line.isupper() and not _NAME.match(line):
+            items[-1] = f"{items[-1]} {line}"
+        else:
+            return items, i
+    return items, len(lines)
 
 
 def _recipient(line: str) -> str:
@@ -77,7 +106,8 @@ def parse_signature(cleaned: list[str]) -> Signer:
 
 
 def sentence_case(text: str) -> str:
-    """'PHÓ CHÁNH VĂN PHÒNG' → 'Phó Chánh Văn phòng'; 'ỦY BAN NHÂN DÂN' → 'Ủy ban nhân dân'."""
+    """'PHÓ CHÁNH VĂN PHÒNG' → 'Phó Chánh Văn phòng'; 'ỦY BAN NHÂN DÂN' → 'Ủy ban nhân dân';
+    other words as a phrase: 'TRƯỞNG ĐOÀN' → 'Trưởng đoàn', 'PHÓ CỤC TRƯỞNG' → 'Phó Cục trưởng'."""
     out = text.strip()
     for caps, proper in _TITLE_WORDS.items():
         out = out.replace(caps, "\x00" + proper + "\x00")
@@ -87,5 +117,13 @@ def sentence_case(text: str) -> str:
         if i % 2:
             words.append(piece)
         else:
-            words.append(" ".join(w.capitalize() if w.isupper() else w for w in piece.split(" ")))
+            words.append(_phrase_case(piece))
     return re.sub(r"\s+", " ", " ".join(p for p in words if p)).strip()
+
+
+def _phrase_case(piece: str) -> str:
+    """Capitals to a phrase: first word capitalised, the rest lower case, acronyms kept."""
+    words = [w if is_acronym(w) else w.lower() for w in piece.split()]
+    if words:
+        words[0] = words[0][:1].upper() + words[0][1:]
+    return " ".join(words)
