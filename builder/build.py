@@ -1,9 +1,16 @@
-"""The build, top to bottom: ingest → load the store → cross-link → render → search → publish.
-Nothing is written to the web root before every page exists in memory."""
+"""The build, top to bottom: ingest → load the store → cross-link → plan pages → render what
+changed → search index → publish by swapping the new folder in.
+
+Incremental: every page has a key (a hash of what it shows). The published folder holds a
+manifest of the keys it was built with; a page whose key is unchanged is hard-linked from
+the previous build instead of being rendered again. The result is byte-identical to a full
+build (tested)."""
 
 from __future__ import annotations
 
+import json
 import logging
+import multiprocessing
 import os
 import shutil
 from dataclasses import dataclass, field
@@ -12,58 +19,135 @@ from pathlib import Path
 from .config import BuildConfig
 from .corpus import load_corpus
 from .ingestion import ingest_all
-from .pages import render_all
+from .pages import Page, Planner
+from .progress import progress
 from .registry import load_registry
 from .render import Site
 from .search import build_index
-from .store import write_atomic
 
 log = logging.getLogger(__name__)
+MANIFEST = ".manifest.json"
 
 
 @dataclass
 class BuildResult:
     documents: int = 0
     pages: int = 0
+    rendered: int = 0
     problems: list[str] = field(default_factory=list)  # "file: reason" lines
 
 
 def build(cfg: BuildConfig) -> BuildResult:
     registry = load_registry(cfg.registry_path)
     report = ingest_all(cfg, registry)
-    corpus = load_corpus(cfg.documents_dir, registry)
+    corpus = load_corpus(cfg.documents_dir, registry, cache=cfg.cache_dir / "documents.pickle")
     problems = [(p.source, p.reason) for p in report.problems]
     problems += [(Path(e.path).name, e.reason) for e in corpus.problems]
-    site = Site(cfg)
-    site.copy_assets(cfg.assets_dir)
-    for source in sorted(cfg.sources_dir.rglob("*")):
-        if source.is_file() and not source.name.startswith("."):
-            site.add(f"nguon/{source.name}", source.read_bytes())
-    index_json, store_json = build_index(corpus)
-    site.add("tim-kiem/chi-muc.json", index_json)
-    site.add("tim-kiem/van-ban.json", store_json)
-    render_all(site, corpus, problems)
-    publish(site.files, cfg.output_dir)
-    log.info("built %d documents, %d files into %s", len(corpus.documents), len(site.files), cfg.output_dir)
-    return BuildResult(len(corpus.documents), len(site.files), [f"{s}: {r}" for s, r in problems])
-
-
-def publish(files: dict[str, bytes], target: Path) -> None:
-    """Write every file into a fresh folder beside the target, then swap it in.
-
-    The web root is a symlink to the current build; replacing a symlink with rename(2) is
-    atomic, so the server sees either the old site or the new one, never a mix."""
-    parent = target.parent
-    parent.mkdir(parents=True, exist_ok=True)
-    fresh = parent / f".{target.name}-{os.getpid()}-{os.urandom(4).hex()}"
+    fresh = _fresh_folder(cfg.output_dir)
     try:
-        for rel, data in sorted(files.items()):
-            path = fresh / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
+        site = Site(cfg, fresh)
+        site.copy_assets(cfg.assets_dir)
+        for source in sorted(cfg.sources_dir.rglob("*")):
+            if source.is_file() and not source.name.startswith("."):
+                site.add(f"nguon/{source.name}", source.read_bytes())
+        for doc in corpus.documents:  # the search index reads every body
+            corpus.body(doc)
+        for path, data in sorted(_search_files(build_index(corpus)).items()):
+            site.add(path, data, gzip_copy=True)
+        pages = Planner(corpus, problems).plan()
+        rendered = _render_pages(site, pages, _previous(cfg.output_dir, site.fingerprint()))
+        site.add("404.html", site.env.get_template("404.html").render(
+            root="/", asset=lambda n: "/" + site.assets[n], here="404"))
+        manifest = {"fingerprint": site.fingerprint(), "pages": {p.path: p.key for p in pages}}
+        site.add(MANIFEST, json.dumps(manifest, sort_keys=True, indent=0))
     except BaseException:
         shutil.rmtree(fresh, ignore_errors=True)
         raise
+    swap_in(fresh, cfg.output_dir)
+    log.info("built %d documents: %d pages, %d rendered, %d reused", len(corpus.documents), len(pages),
+             rendered, len(pages) - rendered)
+    return BuildResult(len(corpus.documents), len(pages), rendered, [f"{s}: {r}" for s, r in problems])
+
+
+def _search_files(index: object) -> dict[str, str | bytes]:
+    if isinstance(index, dict):
+        return index
+    return {"tim-kiem/chi-muc.json": index[0], "tim-kiem/van-ban.json": index[1]}  # type: ignore[index]
+
+
+def _previous(target: Path, fingerprint: str) -> tuple[Path, dict[str, str]] | None:
+    """The published folder and its page keys, when it was built with the same templates/code."""
+    try:
+        manifest = json.loads((target / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if manifest.get("fingerprint") != fingerprint:
+        return None
+    return target.resolve(), manifest.get("pages", {})
+
+
+# Pages to render in worker processes; set before the pool forks so workers inherit them.
+_JOB: tuple[Site, list[Page]] | None = None
+
+
+def _render_pages(site: Site, pages: list[Page], previous: tuple[Path, dict[str, str]] | None) -> int:
+    todo: list[Page] = []
+    for page in pages:
+        out = page.path.rstrip("/") + "/index.html" if page.path.strip("/") else "index.html"
+        if previous and previous[1].get(page.path) == page.key and (previous[0] / out).is_file():
+            site.link(previous[0], out)
+        else:
+            todo.append(page)
+    workers = min(os.cpu_count() or 1, 8)
+    if len(todo) < 400 or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        for page in progress(todo, "Trang"):
+            site.add(*site.render(page.path, page.template, page.context()))
+        return len(todo)
+    global _JOB
+    _JOB = (site, todo)
+    chunks = [list(range(i, len(todo), workers * 8)) for i in range(workers * 8)]
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            for paths in progress(pool.imap_unordered(_render_chunk, chunks), "Trang", total=len(chunks)):
+                for path in paths:
+                    if path in site.written:
+                        raise_duplicate(path)
+                    site.written.add(path)
+    finally:
+        _JOB = None
+    return len(todo)
+
+
+def _render_chunk(indices: list[int]) -> list[str]:
+    assert _JOB is not None
+    site, todo = _JOB
+    written = []
+    for i in indices:
+        out, data = site.render(todo[i].path, todo[i].template, todo[i].context())
+        target = site.folder / out
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        written.append(out)
+    return written
+
+
+def raise_duplicate(path: str) -> None:
+    from .errors import BuildError
+
+    raise BuildError(f"two pages would be written to {path}")
+
+
+def _fresh_folder(target: Path) -> Path:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fresh = target.parent / f".{target.name}-{os.getpid()}-{os.urandom(4).hex()}"
+    fresh.mkdir()
+    return fresh
+
+
+def swap_in(fresh: Path, target: Path) -> None:
+    """Make `target` (a symlink) point at `fresh` with one rename(2): the server sees either
+    the old site or the new one, never a mix. The previous build folder is then removed."""
+    parent = target.parent
     old = target.resolve() if target.is_symlink() else None
     if target.exists() and not target.is_symlink():
         retired = parent / f".{target.name}-old-{os.getpid()}"
@@ -75,6 +159,3 @@ def publish(files: dict[str, bytes], target: Path) -> None:
     os.replace(link, target)
     if old is not None and old != fresh and old.exists():
         shutil.rmtree(old, ignore_errors=True)
-
-
-__all__ = ["build", "publish", "write_atomic"]

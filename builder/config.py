@@ -35,6 +35,11 @@ class BuildConfig:
         return self.content_dir / "documents"
 
     @property
+    def cache_dir(self) -> Path:
+        """Build cache (parsed documents), beside the web root: <parent>/.<name>-cache/."""
+        return self.output_dir.parent / f".{self.output_dir.name}-cache"
+
+    @property
     def registry_path(self) -> Path:
         return self.content_dir / "registry.yaml"
 

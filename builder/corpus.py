@@ -4,6 +4,8 @@ person ↔ document, cites ↔ cited by. Read-only views for the render and sear
 from __future__ import annotations
 
 import logging
+import os
+import pickle
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,7 +13,7 @@ from pathlib import Path
 from .errors import SourceError
 from .model import Agency, Document, Person, Reference, Task
 from .registry import Registry
-from .store import load_document
+from .store import load_document, read_body, write_atomic
 from .text import slugify
 
 log = logging.getLogger(__name__)
@@ -49,6 +51,14 @@ class Corpus:
     cites: dict[str, list[tuple[Reference, Document | None]]]
     cited_by: dict[str, list[Document]]
     problems: list[SourceError] = field(default_factory=list)
+    paths: dict[str, Path] = field(default_factory=dict)  # document id → its file
+    registry_agencies: list[Agency] = field(default_factory=list)
+
+    def body(self, doc: Document) -> str:
+        """The Markdown body; documents from the load cache carry none until asked."""
+        if not doc.body:
+            doc.body = read_body(self.paths[doc.id])
+        return doc.body
 
     def agency_slug(self, name: str) -> str | None:
         e = self.agencies.get(name)
@@ -59,13 +69,28 @@ class Corpus:
         return e.slug if e else None
 
 
-def load_corpus(folder: Path, registry: Registry) -> Corpus:
+def _code_version() -> str:
+    """The cache holds pickled Documents: any change to the model or the store invalidates it."""
+    import hashlib
+
+    here = Path(__file__).parent
+    return hashlib.sha256((here / "model.py").read_bytes() + (here / "store.py").read_bytes()).hexdigest()[:16]
+
+
+_CACHE_VERSION = _code_version()
+
+
+def load_corpus(folder: Path, registry: Registry, cache: Path | None = None) -> Corpus:
+    """Load every document file. With a cache file, unchanged files (same size and mtime)
+    come from it without parsing YAML; bodies are then read only when a page needs them."""
     docs: dict[str, Document] = {}
     paths: dict[str, Path] = {}
     problems: list[SourceError] = []
+    cached = _read_cache(cache)
+    fresh: dict[str, tuple[int, int, Document]] = {}
     for path in sorted(folder.glob("*.md")):
         try:
-            doc = load_document(path)
+            doc = _load(path, cached, fresh)
         except SourceError as exc:
             log.error("%s", exc.message)
             problems.append(exc)
@@ -79,11 +104,37 @@ def load_corpus(folder: Path, registry: Registry) -> Corpus:
             log.warning("%s: id '%s' differs from the file name", path.name, doc.id)
         docs[doc.id] = doc
         paths[doc.id] = path
+    if cache is not None and (len(fresh) != len(cached) or any(cached.get(k) is not v for k, v in fresh.items())):
+        write_atomic(cache, pickle.dumps((_CACHE_VERSION, fresh), protocol=pickle.HIGHEST_PROTOCOL))
     ordered = sorted(docs.values(), key=lambda d: (d.issued or "", d.id), reverse=True)
-    corpus = Corpus(ordered, docs, {}, {}, {}, defaultdict(list), problems)
+    corpus = Corpus(ordered, docs, {}, {}, {}, defaultdict(list), problems, paths,
+                    list(registry.agencies.values()))
     _link_entities(corpus, registry)
     _link_references(corpus)
     return corpus
+
+
+def _load(path: Path, cached: dict[str, tuple[int, int, Document]],
+          fresh: dict[str, tuple[int, int, Document]]) -> Document:
+    st = os.stat(path)
+    hit = cached.get(path.name)
+    if hit and hit[0] == st.st_mtime_ns and hit[1] == st.st_size:
+        fresh[path.name] = hit
+        return hit[2]
+    doc = load_document(path)
+    doc.body = ""
+    fresh[path.name] = (st.st_mtime_ns, st.st_size, doc)
+    return doc
+
+
+def _read_cache(cache: Path | None) -> dict[str, tuple[int, int, Document]]:
+    if cache is None or not cache.is_file():
+        return {}
+    try:
+        version, data = pickle.loads(cache.read_bytes())
+    except Exception:  # a stale or damaged cache is just ignored
+        return {}
+    return data if version == _CACHE_VERSION else {}
 
 
 def _entity(table: dict[str, Entity], name: str, kind: str, registry: Registry) -> Entity:

@@ -87,6 +87,7 @@ class Document:
     source: str | None = None  # path of the source file, relative to content/
     body: str = ""  # Markdown
     ingest: dict[str, str] = field(default_factory=dict)  # source hash, checksum
+    digest: str = ""  # hash of the stored file (set when loaded; not written)
 
     @property
     def year(self) -> str | None:

@@ -1,17 +1,26 @@
-"""One function per page kind: document, agency, person, listings, home, search, 404."""
+"""The site's pages, planned before anything is rendered: each Page knows its URL, its
+template, a key (a hash of everything it shows) and how to build its context. The build
+renders only pages whose key changed since the last build (incremental rebuilds).
+
+Large collections are split by year so no page grows with the archive: an agency's tasks
+per year (/co-quan/<slug>/<year>/), tasks by month of deadline (/nhiem-vu/<yyyy-mm>/),
+documents by year and by type and year."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from typing import Any, Callable, Iterable
 
-from .corpus import Corpus, Entity, TaskRef
-from .model import Document
-from .render import Site, markdown_html
+from .corpus import Corpus, Entity
+from .model import Document, Task
+from .render import markdown_html
 from .text import fold, slugify
 
 _HEADING = re.compile(r"^(#{2,3}) (.+?) \{: #([\w-]+) \}$", re.M)
+LATEST = 50  # items shown on an overview page before the per-year pages
 
 
 @dataclass(frozen=True)
@@ -20,46 +29,24 @@ class Link:
     href: str | None  # relative to the site root; None when there is no page
 
 
-def render_all(site: Site, corpus: Corpus, problems: list[tuple[str, str]]) -> None:
-    for doc in corpus.documents:
-        document_page(site, corpus, doc)
-    for e in corpus.agencies.values():
-        entity_page(site, corpus, e, "co-quan")
-    for e in corpus.people.values():
-        entity_page(site, corpus, e, "lanh-dao")
-    listing_pages(site, corpus)
-    site.page("", "home.html", **home_context(corpus), problems=problems)
-    site.page("tim-kiem/", "search.html", types=_types(corpus), years=_years(corpus))
-    site.page("chua-xu-ly/", "problems.html", problems=problems)
-    site.add("404.html", site.env.get_template("404.html").render(root="/", asset=lambda n: "/" + site.assets[n], here="404"))
+@dataclass(frozen=True)
+class Page:
+    path: str  # URL path, e.g. "van-ban/2025-576-tb-vp/"
+    template: str
+    key: str  # changes whenever anything the page shows changes
+    context: Callable[[], dict[str, Any]]
 
 
-def agency_link(corpus: Corpus, name: str) -> Link:
-    slug = corpus.agency_slug(name)
-    return Link(name, f"co-quan/{slug}/" if slug else None)
+def _key(*parts: object) -> str:
+    h = hashlib.sha256()
+    for p in parts:
+        h.update(repr(p).encode("utf-8"))
+        h.update(b"\x00")
+    return h.hexdigest()[:20]
 
 
-def person_link(corpus: Corpus, name: str | None) -> Link | None:
-    if not name:
-        return None
-    slug = corpus.person_slug(name)
-    return Link(name, f"lanh-dao/{slug}/" if slug else None)
-
-
-def document_page(site: Site, corpus: Corpus, doc: Document) -> None:
-    site.page(
-        f"van-ban/{doc.id}/", "document.html", doc=doc, body=markdown_html(doc.body), toc=_toc(doc.body),
-        cites=corpus.cites.get(doc.id, []), cited_by=corpus.cited_by.get(doc.id, []),
-        agencies=[agency_link(corpus, n) for n in doc.agencies], people=[person_link(corpus, n) for n in doc.people],
-        issuer=agency_link(corpus, doc.issuer) if doc.issuer else None,
-        signer=person_link(corpus, doc.signer.name), presiding=person_link(corpus, doc.presiding),
-        tasks=[_task_row(corpus, doc, t) for t in doc.tasks],
-        source_href=f"nguon/{doc.source.split('/')[-1]}" if doc.source else None,
-    )
-
-
-def _toc(body: str) -> list[tuple[int, str, str]]:
-    return [(len(h), re.sub(r"[*_]", "", text), anchor) for h, text, anchor in _HEADING.findall(body)]
+def _digests(docs: Iterable[Document]) -> list[str]:
+    return [d.digest for d in docs]
 
 
 @dataclass(frozen=True)
@@ -77,47 +64,171 @@ class TaskRow:
     role: str | None = None
 
 
-def _task_row(corpus: Corpus, doc: Document, t, role: str | None = None) -> TaskRow:  # type: ignore[no-untyped-def]
-    return TaskRow(doc, t.text, t.section, f"van-ban/{doc.id}/#{t.anchor}",
-                   [agency_link(corpus, n) for n in t.lead], [agency_link(corpus, n) for n in t.support],
-                   person_link(corpus, t.leader), t.due, t.due_text, t.result, role)
+class Planner:
+    def __init__(self, corpus: Corpus, problems: list[tuple[str, str]]):
+        self.corpus = corpus
+        self.problems = problems
 
+    def agency_link(self, name: str) -> Link:
+        slug = self.corpus.agency_slug(name)
+        return Link(name, f"co-quan/{slug}/" if slug else None)
 
-def entity_page(site: Site, corpus: Corpus, e: Entity, prefix: str) -> None:
-    tasks = [_task_row(corpus, r.doc, r.task, r.role) for r in e.tasks]
-    lineage = []
-    if e.agency:
+    def person_link(self, name: str | None) -> Link | None:
+        if not name:
+            return None
+        slug = self.corpus.person_slug(name)
+        return Link(name, f"lanh-dao/{slug}/" if slug else None)
+
+    def task_row(self, doc: Document, t: Task, role: str | None = None) -> TaskRow:
+        return TaskRow(doc, t.text, t.section, f"van-ban/{doc.id}/#{t.anchor}",
+                       [self.agency_link(n) for n in t.lead], [self.agency_link(n) for n in t.support],
+                       self.person_link(t.leader), t.due, t.due_text, t.result, role)
+
+    def plan(self) -> list[Page]:
+        pages: list[Page] = []
+        for doc in self.corpus.documents:
+            pages.append(self.document(doc))
+        for prefix, table in (("co-quan", self.corpus.agencies), ("lanh-dao", self.corpus.people)):
+            for e in table.values():
+                pages.extend(self.entity(e, prefix))
+        pages.extend(self.listings())
+        pages.extend(self.tasks())
+        pages.extend(self.fixed())
+        return pages
+
+    # -- documents ---------------------------------------------------------------------------
+    def document(self, doc: Document) -> Page:
+        c = self.corpus
+        cites = c.cites.get(doc.id, [])
+        cited_by = c.cited_by.get(doc.id, [])
+        names = [(n, c.agency_slug(n)) for n in doc.agencies + [doc.issuer or ""]]
+        names += [(n, c.person_slug(n)) for n in doc.people + [doc.presiding or "", doc.signer.name or ""]]
+        key = _key(doc.digest, [(r.text, t.id if t else None, t.title if t else None) for r, t in cites],
+                   [(d.id, d.type, d.number_symbol, d.title) for d in cited_by], names)
+
+        def context() -> dict[str, Any]:
+            return dict(
+                doc=doc, body=markdown_html(c.body(doc)), toc=_toc(c.body(doc)), cites=cites, cited_by=cited_by,
+                agencies=[self.agency_link(n) for n in doc.agencies], people=[self.person_link(n) for n in doc.people],
+                issuer=self.agency_link(doc.issuer) if doc.issuer else None,
+                signer=self.person_link(doc.signer.name), presiding=self.person_link(doc.presiding),
+                tasks=[self.task_row(doc, t) for t in doc.tasks],
+                source_href=f"nguon/{doc.source.split('/')[-1]}" if doc.source else None,
+            )
+
+        return Page(f"van-ban/{doc.id}/", "document.html", key, context)
+
+    # -- agencies and people -----------------------------------------------------------------
+    def entity(self, e: Entity, prefix: str) -> list[Page]:
+        section = "Cơ quan, đơn vị" if prefix == "co-quan" else "Lãnh đạo"
+        by_year: dict[str, list] = defaultdict(list)
+        for ref in e.tasks:
+            by_year[ref.doc.year or "khong-ro"].append(ref)
+        docs_by_year: dict[str, list[Document]] = defaultdict(list)
+        for d in e.docs:
+            docs_by_year[d.year or "khong-ro"].append(d)
+        years = sorted(set(by_year) | set(docs_by_year), reverse=True)
+        counts = [(y, len(docs_by_year.get(y, [])), len(by_year.get(y, []))) for y in years]
+        lineage = self._lineage(e)
+        all_docs = _digests(e.docs) + _digests(r.doc for r in e.tasks) + _digests(e.signed)
+        base = _key(e.name, e.slug, e.verified, e.person, e.agency, lineage, counts)
+        latest_tasks = sorted(e.tasks, key=lambda r: (r.doc.issued or "", r.doc.id), reverse=True)[:LATEST]
+        pages = [Page(f"{prefix}/{e.slug}/", "entity.html",
+                      _key(base, _digests(r.doc for r in latest_tasks), _digests(e.docs[:LATEST]),
+                           _digests(e.signed[:LATEST]), len(all_docs)),
+                      lambda: dict(e=e, section=section, section_href=f"{prefix}/", lineage=lineage, counts=counts,
+                                   year=None, prefix=prefix, docs=e.docs[:LATEST], signed=e.signed[:LATEST],
+                                   tasks=[self.task_row(r.doc, r.task, r.role) for r in latest_tasks]))]
+        for y in years:
+            refs = by_year.get(y, [])
+            ydocs = docs_by_year.get(y, [])
+            pages.append(Page(
+                f"{prefix}/{e.slug}/{y}/", "entity.html", _key(base, y, _digests(r.doc for r in refs), _digests(ydocs)),
+                lambda refs=refs, ydocs=ydocs, y=y: dict(
+                    e=e, section=section, section_href=f"{prefix}/", lineage=lineage, counts=counts, year=y,
+                    prefix=prefix, docs=ydocs, signed=[],
+                    tasks=[self.task_row(r.doc, r.task, r.role) for r in refs])))
+        return pages
+
+    def _lineage(self, e: Entity) -> list[tuple[str, Link]]:
+        if not e.agency:
+            return []
+        out = []
+        by_slug = {a.slug: a for a in self.corpus.agencies.values()}
+        names = {a.slug: a.name for a in self.corpus.registry_agencies}
         for label, slugs in (("Tiền thân", e.agency.predecessors), ("Kế thừa bởi", e.agency.successors)):
             for slug in slugs:
-                other = next((a for a in corpus.agencies.values() if a.slug == slug), None)
-                name = next((a.name for a in _registry_agencies(corpus) if a.slug == slug), slug)
-                lineage.append((label, Link(name, f"co-quan/{slug}/" if other else None)))
-    site.page(f"{prefix}/{e.slug}/", "entity.html", e=e, tasks=tasks, lineage=lineage,
-              section=("Cơ quan, đơn vị" if prefix == "co-quan" else "Lãnh đạo"), section_href=f"{prefix}/")
+                out.append((label, Link(names.get(slug, slug), f"co-quan/{slug}/" if slug in by_slug else None)))
+        return out
+
+    # -- listings ----------------------------------------------------------------------------
+    def listings(self) -> list[Page]:
+        docs = self.corpus.documents
+        facets = {"types": _types(self.corpus), "years": _years(self.corpus)}
+        fkey = _key(facets)
+        pages = [self._listing("van-ban/", "Văn bản mới nhất", docs[:LATEST], facets, fkey, more=True)]
+        for year, group in _group(docs, lambda d: d.year or "khong-ro").items():
+            label = f"Văn bản năm {year}" if year != "khong-ro" else "Văn bản chưa rõ năm"
+            pages.append(self._listing(f"nam/{year}/", label, group, facets, fkey))
+        for slug, group in _group(docs, lambda d: slugify(d.type or "khac")).items():
+            name = group[0].type or "Loại khác"
+            years = sorted(Counter(d.year or "khong-ro" for d in group).items(), reverse=True)
+            pages.append(self._listing(f"loai/{slug}/", name, group[:LATEST], facets, fkey, type_years=(slug, years)))
+            for year, ygroup in _group(group, lambda d: d.year or "khong-ro").items():
+                pages.append(self._listing(f"loai/{slug}/{year}/", f"{name} năm {year}", ygroup, facets, fkey))
+        for prefix, table, title in (("co-quan", self.corpus.agencies, "Cơ quan, đơn vị"),
+                                     ("lanh-dao", self.corpus.people, "Lãnh đạo và cá nhân")):
+            ents = sorted(table.values(), key=lambda e: (not e.verified, fold(e.name)))
+            rows = [(e.name, e.slug, e.verified, len(e.docs), len(e.tasks)) for e in ents]
+            pages.append(Page(f"{prefix}/", "entities.html", _key(rows),
+                              lambda title=title, rows=rows, prefix=prefix: dict(title=title, rows=rows, prefix=prefix)))
+        return pages
+
+    def _listing(self, path: str, title: str, docs: list[Document], facets: dict, fkey: str,
+                 more: bool = False, type_years: tuple | None = None) -> Page:
+        key = _key(title, _digests(docs), fkey, more, type_years, len(self.corpus.documents))
+        return Page(path, "listing.html", key, lambda: dict(title=title, docs=docs, facets=facets, more=more,
+                                                            type_years=type_years, total=len(self.corpus.documents)))
+
+    def tasks(self) -> list[Page]:
+        by_month: dict[str, list[tuple[Document, Task]]] = defaultdict(list)
+        undated = 0
+        for d in self.corpus.documents:
+            for t in d.tasks:
+                if t.due:
+                    by_month[t.due[:7]].append((d, t))
+                else:
+                    undated += 1
+        months = sorted(((m, len(v)) for m, v in by_month.items()), reverse=True)
+        pages = [Page("nhiem-vu/", "tasks.html", _key(months, undated),
+                      lambda: dict(months=months, month=None, rows=[], undated=undated))]
+        for month, items in by_month.items():
+            items.sort(key=lambda x: (x[1].due or "", x[0].id, x[1].anchor))
+            pages.append(Page(f"nhiem-vu/{month}/", "tasks.html", _key(months, month, _digests(d for d, _ in items)),
+                              lambda items=items, month=month: dict(
+                                  months=months, month=month, undated=undated,
+                                  rows=[self.task_row(d, t) for d, t in items])))
+        return pages
+
+    def fixed(self) -> list[Page]:
+        c = self.corpus
+        home = home_context(c)
+        search = dict(types=_types(c), years=_years(c))
+        return [
+            Page("", "home.html", _key(_digests(home["latest"]), home["counts"], home["types"], home["years"],
+                                       [(e.name, len(e.tasks)) for e in home["agencies"]],
+                                       [e.name for e in home["people"]], self.problems),
+                 lambda: dict(home, problems=self.problems)),
+            Page("tim-kiem/", "search.html", _key(search), lambda: search),
+            Page("chua-xu-ly/", "problems.html", _key(self.problems), lambda: dict(problems=self.problems)),
+        ]
 
 
-def _registry_agencies(corpus: Corpus) -> list:  # type: ignore[type-arg]
-    return [e.agency for e in corpus.agencies.values() if e.agency]
+def _toc(body: str) -> list[tuple[int, str, str]]:
+    return [(len(h), re.sub(r"[*_]", "", text), anchor) for h, text, anchor in _HEADING.findall(body)]
 
 
-def listing_pages(site: Site, corpus: Corpus) -> None:
-    docs = corpus.documents
-    site.page("van-ban/", "listing.html", title="Tất cả văn bản", docs=docs, facets=_facets(corpus))
-    for year, group in _group(docs, lambda d: d.year or "khong-ro").items():
-        label = f"Văn bản năm {year}" if year != "khong-ro" else "Văn bản chưa rõ năm"
-        site.page(f"nam/{year}/", "listing.html", title=label, docs=group, facets=_facets(corpus))
-    for slug, group in _group(docs, lambda d: slugify(d.type or "khac")).items():
-        site.page(f"loai/{slug}/", "listing.html", title=group[0].type or "Loại khác", docs=group, facets=_facets(corpus))
-    agencies = sorted(corpus.agencies.values(), key=lambda e: (not e.verified, fold(e.name)))
-    people = sorted(corpus.people.values(), key=lambda e: (not e.verified, fold(e.name.split()[-1]), fold(e.name)))
-    site.page("co-quan/", "entities.html", title="Cơ quan, đơn vị", entities=agencies, prefix="co-quan")
-    site.page("lanh-dao/", "entities.html", title="Lãnh đạo và cá nhân", entities=people, prefix="lanh-dao")
-    rows = [_task_row(corpus, d, t) for d in docs for t in d.tasks]
-    dated = sorted((r for r in rows if r.due), key=lambda r: (r.due or "", r.doc.id))
-    site.page("nhiem-vu/", "tasks.html", dated=dated, total=len(rows), undated=len(rows) - len(dated))
-
-
-def _group(docs: list[Document], keyf) -> dict[str, list[Document]]:  # type: ignore[no-untyped-def]
+def _group(docs: list[Document], keyf: Callable[[Document], str]) -> dict[str, list[Document]]:
     groups: dict[str, list[Document]] = defaultdict(list)
     for d in docs:
         groups[keyf(d)].append(d)
@@ -134,19 +245,13 @@ def _years(corpus: Corpus) -> list[tuple[str, int]]:
     return sorted(counts.items(), reverse=True)
 
 
-def _facets(corpus: Corpus) -> dict[str, object]:
-    return {"types": _types(corpus), "years": _years(corpus)}
-
-
-def home_context(corpus: Corpus) -> dict[str, object]:
+def home_context(corpus: Corpus) -> dict[str, Any]:
     agencies = sorted((e for e in corpus.agencies.values()
                        if e.verified and e.tasks and not (e.agency and e.agency.level in ("group", "central"))),
                       key=lambda e: (-len(e.tasks), fold(e.name)))[:16]
-    people = sorted((e for e in corpus.people.values() if e.verified), key=lambda e: (-len(e.docs) - len(e.tasks), fold(e.name)))
+    people = sorted((e for e in corpus.people.values() if e.verified),
+                    key=lambda e: (-len(e.docs) - len(e.tasks), fold(e.name)))
     tasks = sum(len(d.tasks) for d in corpus.documents)
     return {"latest": corpus.documents[:10], "types": _types(corpus), "years": _years(corpus), "agencies": agencies,
             "people": people[:12], "counts": {"docs": len(corpus.documents), "tasks": tasks,
                                               "agencies": len(corpus.agencies), "people": len(corpus.people)}}
-
-
-__all__ = ["render_all", "TaskRef"]

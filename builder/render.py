@@ -3,8 +3,11 @@ fingerprinting and the in-memory site that refuses to write one path twice."""
 
 from __future__ import annotations
 
+import gzip
 import hashlib
+import os
 import posixpath
+import shutil
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -64,11 +67,13 @@ def markdown_html(text: str) -> str:
 
 
 class Site:
-    """Pages and files kept in memory until the whole build succeeded."""
+    """The pages and files of one build, written straight into a fresh folder (the build
+    publishes it by swapping it in). Refuses to write one path twice or outside the folder."""
 
-    def __init__(self, cfg: BuildConfig):
+    def __init__(self, cfg: BuildConfig, folder: Path):
         self.cfg = cfg
-        self.files: dict[str, bytes] = {}
+        self.folder = folder
+        self.written: set[str] = set()
         self.assets: dict[str, str] = {}  # logical name → fingerprinted path
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(cfg.templates_dir)),
@@ -81,32 +86,62 @@ class Site:
         self.env.globals["site_name"] = cfg.site_name
         self.env.globals["site_owner"] = cfg.site_owner
 
-    def add(self, path: str, data: str | bytes) -> None:
+    def _target(self, path: str) -> Path:
         path = posixpath.normpath(path).lstrip("/")
         if path.startswith("..") or not path or "\x00" in path:
             raise BuildError(f"refusing to write outside the site: {path!r}")
-        if path in self.files:
+        if path in self.written:
             raise BuildError(f"two pages would be written to {path}")
-        self.files[path] = data.encode("utf-8") if isinstance(data, str) else data
+        self.written.add(path)
+        target = self.folder / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        return target
+
+    def add(self, path: str, data: str | bytes, gzip_copy: bool = False) -> None:
+        raw = data.encode("utf-8") if isinstance(data, str) else data
+        self._target(path).write_bytes(raw)
+        if gzip_copy:
+            self._target(path + ".gz").write_bytes(gzip.compress(raw, compresslevel=9, mtime=0))
+
+    def link(self, previous: Path, path: str) -> None:
+        """Reuse an unchanged file of the previous build (a hard link: no copy, no rewrite)."""
+        target = self._target(path)
+        try:
+            os.link(previous / path, target)
+        except OSError:
+            shutil.copyfile(previous / path, target)
 
     def add_asset(self, logical: str, data: bytes) -> str:
         """Store an asset under a content-hashed name (long-cacheable); return its site path."""
         stem, dot, ext = logical.rpartition(".")
         digest = hashlib.sha256(data).hexdigest()[:10]
         path = f"assets/{stem}.{digest}.{ext}" if dot else f"assets/{logical}.{digest}"
-        self.add(path, data)
+        self.add(path, data, gzip_copy=ext in TEXT_TYPES)
         self.assets[logical] = path
         return path
 
-    def page(self, url_path: str, template: str, **context: Any) -> None:
-        """Render template to <url_path>/index.html (url_path like 'van-ban/x/')."""
+    def render(self, url_path: str, template: str, context: dict[str, Any]) -> tuple[str, bytes]:
+        """(output path, bytes) of a template rendered at url_path ('van-ban/x/' → van-ban/x/index.html)."""
         out = url_path.rstrip("/") + "/index.html" if url_path.strip("/") else "index.html"
-        depth = out.count("/")
-        root = "../" * depth
+        root = "../" * out.count("/")
         ctx = dict(context, root=root, asset=lambda name: root + self.assets[name], here=url_path)
-        self.add(out, self.env.get_template(template).render(**ctx))
+        return out, self.env.get_template(template).render(**ctx).encode("utf-8")
 
     def copy_assets(self, folder: Path) -> None:
         for path in sorted(folder.rglob("*")):
             if path.is_file() and not path.name.startswith("."):
                 self.add_asset(path.relative_to(folder).as_posix(), path.read_bytes())
+
+    def fingerprint(self) -> str:
+        """Changes when templates, assets or settings change: every page is then re-rendered."""
+        h = hashlib.sha256(repr(sorted(self.assets.items())).encode())
+        h.update(repr((self.cfg.site_name, self.cfg.site_owner)).encode())
+        for path in sorted(self.cfg.templates_dir.rglob("*")):
+            if path.is_file():
+                h.update(path.name.encode() + path.read_bytes())
+        for code in sorted(Path(__file__).parent.rglob("*.py")):
+            h.update(code.read_bytes())
+        return h.hexdigest()[:20]
+
+
+TEXT_TYPES = {"css", "js", "json", "svg", "txt", "html"}

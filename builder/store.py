@@ -80,9 +80,22 @@ def is_hand_edited(text: str) -> bool:
 
 def load_document(path: Path) -> Document:
     try:
-        text = nfc(path.read_text(encoding="utf-8"))
+        raw = path.read_bytes()
+        text = nfc(raw.decode("utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
         raise SourceError(path, f"cannot read: {exc}") from None
+    doc = parse_stored(text, path)
+    doc.digest = hashlib.sha256(raw).hexdigest()[:20]
+    return doc
+
+
+def read_body(path: Path) -> str:
+    """Only the Markdown body of a stored document (front matter skipped, not parsed)."""
+    m = _FRONT.match(nfc(path.read_text(encoding="utf-8")))
+    return m.group(2).lstrip("\n") if m else ""
+
+
+def parse_stored(text: str, path: Path) -> Document:
     m = _FRONT.match(text)
     if not m:
         raise SourceError(path, "no YAML front matter (the file must start with '---')", line=1)

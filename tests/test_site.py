@@ -13,7 +13,7 @@ from builder.config import load_config
 from builder.corpus import load_corpus
 from builder.registry import load_registry
 from builder.store import load_document
-from conftest import CONTENT
+from conftest import CONTENT, SEED_BC_267
 from sitecheck import broken_links, parse
 
 
@@ -75,7 +75,31 @@ def test_two_builds_are_byte_identical(tmp_path: Path):
     cfg = load_config(tmp_path / "content", tmp_path / "site")
     build(cfg)
     first = _digest(tmp_path / "site")
-    build(cfg)
+    shutil.rmtree(tmp_path / ".site-cache")
+    (tmp_path / "site" / ".manifest.json").unlink()  # forces a full render, not reuse
+    result = build(cfg)
+    assert result.rendered == result.pages
     assert _digest(tmp_path / "site") == first
     assert (tmp_path / "site").is_symlink()
-    assert len([p for p in tmp_path.iterdir() if p.name.startswith(".site")]) == 1  # the old build was removed
+    builds = [p for p in tmp_path.iterdir() if p.name.startswith(".site-") and p.name != ".site-cache"]
+    assert len(builds) == 1  # the previous build folder was removed
+
+
+def test_incremental_build_equals_full_build(tmp_path: Path):
+    shutil.copytree(CONTENT, tmp_path / "content")
+    docs = tmp_path / "content" / "documents"
+    source = tmp_path / "content" / "sources" / SEED_BC_267
+    shutil.move(docs / "2024-267-bqp-ubnd.md", tmp_path / "doc.md")
+    shutil.move(source, tmp_path / "source.txt")
+    incremental = load_config(tmp_path / "content", tmp_path / "inc" / "site")
+    first = build(incremental)
+    assert build(incremental).rendered == 0  # nothing changed: every page reused
+    shutil.move(tmp_path / "doc.md", docs / "2024-267-bqp-ubnd.md")  # add a document
+    shutil.move(tmp_path / "source.txt", source)
+    edited = docs / "2025-576-tb-vp.md"  # and edit another by hand
+    edited.write_text(edited.read_text(encoding="utf-8").replace("place: Hải Phòng", "place: TP Hải Phòng"), encoding="utf-8")
+    second = build(incremental)
+    assert 0 < second.rendered < second.pages and second.pages > first.pages
+    full = build(load_config(tmp_path / "content", tmp_path / "full" / "site"))
+    assert full.rendered == full.pages
+    assert _digest(tmp_path / "inc" / "site") == _digest(tmp_path / "full" / "site")
