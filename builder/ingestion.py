@@ -5,12 +5,17 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import multiprocessing
+import os
+import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import ingest
 from .config import BuildConfig
 from .errors import SourceError
+from .model import Document
+from .progress import progress
 from .parse import parse_document
 from .registry import Registry
 from .store import dump_document, is_hand_edited, write_atomic
@@ -48,36 +53,74 @@ def sha256(path: Path) -> str:
 
 def ingest_all(cfg: BuildConfig, registry: Registry) -> IngestReport:
     report = IngestReport()
-    existing = _existing(cfg.documents_dir)
+    sources = sorted(p for p in cfg.sources_dir.rglob("*") if ingest.is_source(p))
+    if not sources:
+        return report
+    cache = _StatCache(cfg.cache_dir / "ingest.pickle")
+    existing = _existing(cfg.documents_dir, cache)
     generator = f"{PARSER_VERSION}:{sha256(cfg.registry_path)[:12]}"
-    for source in sorted(p for p in cfg.sources_dir.rglob("*") if ingest.is_source(p)):
+    todo: list[tuple[Path, str, str, _Existing | None]] = []
+    for source in sources:
         rel = source.relative_to(cfg.content_dir).as_posix()
+        digest = cache.get(source, lambda p: sha256(p))
+        old = existing.get(rel)
+        if old and old.stamp == f"{digest}/{generator}" and not cfg.force:
+            report.unchanged += 1
+        elif old and old.edited and not cfg.force:
+            log.warning("%s: source, parser or registry changed but %s was edited by hand; kept "
+                        "(use --force to regenerate)", rel, old.path.name)
+            report.kept_edits.append(old.path.name)
+        else:
+            todo.append((source, rel, digest, old))
+    for (source, rel, digest, old), parsed in zip(todo, _parse_all([(s, r) for s, r, _, _ in todo], registry)):
         try:
-            _ingest_one(cfg, registry, source, rel, existing.get(rel), generator, report)
+            if isinstance(parsed, SourceError):
+                raise parsed
+            parsed.ingest = {"source_sha256": digest, "generator": generator}
+            _write(cfg, source, rel, parsed, old, report)
         except SourceError as exc:
             log.error("%s", exc.message)
             report.problems.append(Problem(rel, exc.reason))
+    cache.save()
     return report
 
 
-def _ingest_one(cfg: BuildConfig, registry: Registry, source: Path, rel: str,
-                old: _Existing | None, generator: str, report: IngestReport) -> None:
-    digest = sha256(source)
-    if old and old.stamp == f"{digest}/{generator}" and not cfg.force:
-        report.unchanged += 1
-        return
-    if old and old.edited and not cfg.force:
-        log.warning("%s: source, parser or registry changed but %s was edited by hand; kept "
-                    "(use --force to regenerate)", rel, old.path.name)
-        report.kept_edits.append(old.path.name)
-        return
-    raw = ingest.read(source)
-    for note in raw.notes:
-        log.info("%s: %s", rel, note)
-    if not raw.text_layer_ok:
-        raise SourceError(source, f"no usable text layer ({raw.problem}); source kept, not indexed")
-    doc = parse_document(raw, registry, rel)
-    doc.ingest = {"source_sha256": digest, "generator": generator}
+def _parse_one(source: Path, rel: str, registry: Registry) -> Document | SourceError:
+    try:
+        raw = ingest.read(source)
+        for note in raw.notes:
+            log.info("%s: %s", rel, note)
+        if not raw.text_layer_ok:
+            raise SourceError(source, f"no usable text layer ({raw.problem}); source kept, not indexed")
+        return parse_document(raw, registry, rel)
+    except SourceError as exc:
+        return exc
+
+
+_REGISTRY: Registry | None = None  # inherited by forked workers
+
+
+def _parse_worker(item: tuple[Path, str]) -> Document | SourceError:
+    assert _REGISTRY is not None
+    return _parse_one(item[0], item[1], _REGISTRY)
+
+
+def _parse_all(items: list[tuple[Path, str]], registry: Registry) -> list[Document | SourceError]:
+    """Read and parse sources over all cores (pdfplumber is slow); results in input order."""
+    workers = min(os.cpu_count() or 1, 8)
+    if len(items) < 4 or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [_parse_one(s, r, registry) for s, r in progress(items, "Nguồn")]
+    global _REGISTRY
+    _REGISTRY = registry
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            return list(progress(pool.imap(_parse_worker, items, chunksize=1), "Nguồn", total=len(items)))
+    finally:
+        _REGISTRY = None
+
+
+def _write(cfg: BuildConfig, source: Path, rel: str, doc: Document, old: _Existing | None,
+           report: IngestReport) -> None:
     target = cfg.documents_dir / f"{doc.id}.md"
     if target.exists() and (old is None or old.path != target):
         raise SourceError(source, f"id '{doc.id}' already used by {target.name}; rename or fix the number")
@@ -88,16 +131,49 @@ def _ingest_one(cfg: BuildConfig, registry: Registry, source: Path, rel: str,
     log.info("%s → %s", rel, target.relative_to(cfg.content_dir))
 
 
-def _existing(folder: Path) -> dict[str, _Existing]:
+class _StatCache:
+    """Values computed from a file (its hash, its front-matter stamp), reused while the
+    file's size and modification time are unchanged."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.data: dict[str, tuple[int, int, object]] = {}
+        self.dirty = False
+        try:
+            self.data = pickle.loads(path.read_bytes())
+        except Exception:  # missing or damaged: start empty
+            self.data = {}
+
+    def get(self, file: Path, compute):  # type: ignore[no-untyped-def]
+        st = file.stat()
+        key = str(file)
+        hit = self.data.get(key)
+        if hit and hit[0] == st.st_mtime_ns and hit[1] == st.st_size:
+            return hit[2]
+        value = compute(file)
+        self.data[key] = (st.st_mtime_ns, st.st_size, value)
+        self.dirty = True
+        return value
+
+    def save(self) -> None:
+        if self.dirty:
+            write_atomic(self.path, pickle.dumps(self.data, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _existing(folder: Path, cache: _StatCache) -> dict[str, _Existing]:
     """Map source path → its document file, read from the files' own front matter."""
     found: dict[str, _Existing] = {}
     for path in sorted(folder.glob("*.md")):
-        text = path.read_text(encoding="utf-8", errors="replace")
-        source = _field(text, "source")
+        source, stamp, edited = cache.get(path, _front_facts)
         if source:
-            stamp = f"{_field(text, '  source_sha256')}/{_field(text, '  generator')}"
-            found[source] = _Existing(path, stamp, is_hand_edited(text))
+            found[source] = _Existing(path, stamp, edited)
     return found
+
+
+def _front_facts(path: Path) -> tuple[str | None, str, bool]:
+    text = path.read_text(encoding="utf-8", errors="replace")
+    stamp = f"{_field(text, '  source_sha256')}/{_field(text, '  generator')}"
+    return _field(text, "source"), stamp, is_hand_edited(text)
 
 
 def _field(text: str, name: str) -> str | None:
