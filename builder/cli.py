@@ -12,7 +12,7 @@ from pathlib import Path
 from . import ingest
 from .build import build
 from .config import ROOT, load_config
-from .corpus import load_corpus
+from .check import check
 from .errors import BuildError, SourceError
 from .parse import parse_document
 from .registry import load_registry
@@ -93,13 +93,8 @@ def parse_command(paths: list[str], content: str | None) -> int:
 
 
 def check_command(cfg, counter: CountHandler) -> int:  # type: ignore[no-untyped-def]
-    registry = load_registry(cfg.registry_path)
-    corpus = load_corpus(cfg.documents_dir, registry)
-    for doc in corpus.documents:
-        if doc.source and not (cfg.content_dir / doc.source).exists():
-            log.error("%s.md: source '%s' not found", doc.id, doc.source)
-    log.info("%d documents checked", len(corpus.documents))
-    return 1 if counter.counts["ERROR"] or (cfg.strict and counter.counts["WARNING"]) else 0
+    errors, warnings = check(cfg, load_registry(cfg.registry_path))
+    return 1 if errors or (cfg.strict and warnings) else 0
 
 
 def serve(folder: Path, port: int) -> None:

@@ -102,7 +102,8 @@ def parse_stored(text: str, path: Path) -> Document:
     try:
         meta = yaml.load(m.group(1), Loader=_Loader) or {}
     except yaml.YAMLError as exc:
-        line = getattr(getattr(exc, "problem_mark", None), "line", None)
+        mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
+        line = getattr(mark, "line", None)
         raise SourceError(path, f"malformed YAML front matter: {getattr(exc, 'problem', exc)}",
                           line=None if line is None else line + 2) from None
     if not isinstance(meta, dict):

@@ -88,3 +88,21 @@ def test_check_reports_duplicate_ids(tmp_path: Path):
     assert proc.returncode == 1
     line = next(x for x in proc.stderr.splitlines() if "duplicate id '2025-576-tb-vp'" in x)
     assert line.startswith("ERROR: ") and "2025-576-tb-vp-ban-sao.md" in line and "2025-576-tb-vp.md" in line
+
+
+def test_check_reports_file_line_reason_for_each_problem(tmp_path: Path):
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    doc = content / "documents" / "2025-576-tb-vp.md"
+    text = doc.read_text(encoding="utf-8")
+    doc.write_text(text.replace("anchor: muc-4-2-3-b\n", "anchor: muc-9-9-9\n", 1), encoding="utf-8")
+    (content / "sources" / "hong.docx").write_bytes(b"not a zip at all")
+    bad_yaml = content / "documents" / "loi.md"
+    bad_yaml.write_text("---\nid: loi\ntitle: [chưa đóng\n---\nNội dung\n", encoding="utf-8")
+    proc = run("check", "--content", str(content))
+    assert proc.returncode == 1
+    errors = [line for line in proc.stderr.splitlines() if line.startswith("ERROR")]
+    assert any(e.startswith("ERROR: 2025-576-tb-vp.md:") and "#muc-9-9-9" in e for e in errors), errors
+    assert any("hong.docx" in e for e in errors), errors
+    assert any("loi.md:3: malformed YAML" in e for e in errors), errors
+    assert "Traceback" not in proc.stderr

@@ -57,7 +57,7 @@ def _reference(text: str, m: re.Match[str], party: bool, last_type: str | None) 
     issuer = squash(who.group("who")).rstrip(".") if who and len(who.group("who").split()) <= 10 else None
     if who and issuer:
         end += who.end()
-    return Reference(text=squash(text[start:end]), type=rtype, number=m.group("num"), symbol=m.group("sym"),
+    return Reference(text=squash(text[start:end]).rstrip(".,;: "), type=rtype, number=m.group("num"), symbol=m.group("sym"),
                      date=date, issuer=issuer)
 
 
