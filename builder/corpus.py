@@ -4,6 +4,7 @@ person ↔ document, cites ↔ cited by. Read-only views for the render and sear
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
 import pickle
 from collections import defaultdict
@@ -88,7 +89,9 @@ def load_corpus(folder: Path, registry: Registry, cache: Path | None = None) -> 
     problems: list[SourceError] = []
     cached = _read_cache(cache)
     fresh: dict[str, tuple[int, int, Document]] = {}
-    for path in sorted(folder.glob("*.md")):
+    files = sorted(folder.glob("*.md"))
+    _load_misses(files, cached)
+    for path in files:
         try:
             doc = _load(path, cached, fresh)
         except SourceError as exc:
@@ -112,6 +115,34 @@ def load_corpus(folder: Path, registry: Registry, cache: Path | None = None) -> 
     _link_entities(corpus, registry)
     _link_references(corpus)
     return corpus
+
+
+def _load_misses(files: list[Path], cached: dict[str, tuple[int, int, Document]]) -> None:
+    """Parse the files the cache does not hold over all cores (YAML is most of a cold build);
+    the results go into `cached`, as if they had been there. Errors are left for _load."""
+    misses = []
+    for path in files:
+        st = os.stat(path)
+        hit = cached.get(path.name)
+        if not (hit and hit[0] == st.st_mtime_ns and hit[1] == st.st_size):
+            misses.append(path)
+    workers = min(os.cpu_count() or 1, 8)
+    if len(misses) < 500 or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        for path, result in zip(misses, pool.imap(_load_quietly, misses, chunksize=64)):
+            if result is not None:
+                cached[path.name] = result
+
+
+def _load_quietly(path: Path) -> tuple[int, int, Document] | None:
+    try:
+        st = os.stat(path)
+        doc = load_document(path)
+    except SourceError:
+        return None
+    doc.body = ""
+    return (st.st_mtime_ns, st.st_size, doc)
 
 
 def _load(path: Path, cached: dict[str, tuple[int, int, Document]],
