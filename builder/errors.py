@@ -19,7 +19,7 @@ class SourceError(Exception):
 
     def __init__(self, path: Path | str, reason: str, line: int | None = None, page: int | None = None):
         self.path = str(path)
-        self.reason = reason
+        self.reason = " ".join(str(reason).split())  # always one line
         self.line = line
         self.page = page
         super().__init__(self.message)

@@ -104,7 +104,8 @@ def parse_stored(text: str, path: Path) -> Document:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
         line = getattr(mark, "line", None)
-        raise SourceError(path, f"malformed YAML front matter: {getattr(exc, 'problem', exc)}",
+        reason = " ".join(str(getattr(exc, "problem", None) or exc).split())
+        raise SourceError(path, f"malformed YAML front matter: {reason}",
                           line=None if line is None else line + 2) from None
     if not isinstance(meta, dict):
         raise SourceError(path, "front matter is not a mapping", line=2)
