@@ -17,4 +17,9 @@ if [ ${#need[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
 
+# axe-core (accessibility checks in the browser tests), pinned in tests/package.json.
+if [ ! -f tests/node_modules/axe-core/axe.min.js ]; then
+  (cd tests && npm install --no-audit --no-fund --silent)
+fi
+
 exec python3 -m pytest "$@"
