@@ -27,11 +27,11 @@ def parse_document(raw: RawDocument, registry: Registry, source: str) -> Documen
     closing = parse_closing(lines, head.body_start, len(lines))
     body_lines = lines[head.body_start : closing.start if closing.start is not None else len(lines)]
     blocks = split_blocks(body_lines)
-    tasks = body_tasks(blocks, registry, head.issued)  # also gives unnumbered task blocks an anchor
+    tasks = body_tasks(blocks, registry, head.issued, head.kinh_gui)  # also gives unnumbered task blocks an anchor
     body = blocks_markdown(blocks) + "".join("\n" + appendix_markdown(a) for a in appendices)
     issuer = _issuer(head, registry)
     tasks += [t for k, a in enumerate(appendices, 1) for t in _appendix_tasks(a, k, registry, len(appendices))]
-    full_text = squash(" ".join([head.title or "", issuer or ""] + [b.plain for b in blocks])) + " " + _appendix_text(appendices)
+    full_text = "\n".join([head.title or "", issuer or ""] + [b.plain for b in blocks]) + "\n" + _appendix_text(appendices)
     people, agencies, unverified = named_entities(full_text + " " + " ".join(head.kinh_gui), registry)
     refs = merge_references(
         [r for b in blocks for r in find_references(b.plain, head.symbol)]

@@ -54,7 +54,12 @@ def named_entities(text: str, registry: Registry) -> tuple[list[str], list[str],
             agencies.append(name)
     unverified: list[str] = []
     titles = ("Phó", "Chủ", "Chánh", "Giám", "Bí", "Trưởng", "Lãnh", "Thủ", "Thành", "Ủy", "Văn", "Các")
-    for pattern, prefix in ((_COMRADE, ""), (_SO, "Sở ")):
+    for s_, e_, name in agency_spans(text, registry):
+        second = name.split()[1] if len(name.split()) > 1 else ""
+        if name not in registry.agencies and name not in unverified and name.startswith(("Sở ", "Ban ", "Cục ")) \
+                and second[:1].isupper():
+            unverified.append(name)
+    for pattern, prefix in ((_COMRADE, ""),):
         for m in pattern.finditer(text):
             if any(s <= m.start("name") < e for s, e in spans):
                 continue
@@ -65,3 +70,66 @@ def named_entities(text: str, registry: Registry) -> tuple[list[str], list[str],
                 continue
             unverified.append(name)
     return people, agencies, unverified
+
+
+_HEAD = re.compile(
+    r"(?<!\w)(?:(?:các|Các)\s+)?(?:Sở|Ủy ban nhân dân|Uỷ ban nhân dân|UBND|Công an|Ban Quản lý|Ban quản lý|"
+    r"Bộ Chỉ huy|Bộ|Cục|Chi cục|Thanh tra|Văn phòng|Trung tâm|Tổng công ty|Công ty|Đài|Hội đồng nhân dân|HĐND|"
+    r"Kho bạc|Ngân hàng|Tòa án|Viện kiểm sát|Liên đoàn|Tỉnh đoàn|Thành đoàn|Điện lực|Đặc khu|Hải quan)(?!\w)"
+)
+_PLACE_WORDS = {"xã", "phường", "tỉnh", "huyện", "quận", "thị", "trấn", "thành", "phố", "đặc", "khu", "cấp", "các"}
+_CONNECT = {"và", "-", "&"}
+_NAME_LOWER = {"cổ", "phần", "trách", "nhiệm", "hữu", "hạn", "nhà", "nước", "nhân", "dân", "quản", "lý", "dự", "án"}
+_VERBS = {"báo", "chủ", "phối", "tham", "thực", "tổ", "hướng", "triển", "xây", "tổng", "rà", "đề", "kiểm", "theo",
+          "có", "được", "là", "trình", "gửi", "đôn", "khẩn", "tiếp", "chỉ", "giao", "phải", "cần", "sớm", "căn",
+          "nghiên", "đẩy", "tăng", "bảo", "quán", "ban", "thẩm", "cung", "lập", "ưu", "bố", "giải", "cấp"}
+
+
+def _extent(text: str, start: int) -> int:
+    """End of an agency name starting at `start`: capitalised words, one lower-case word after
+    a capitalised one ('Văn hóa', 'Xây dựng'), place words ('các xã, phường'), connectors."""
+    pos, prev_cap, end = start, True, start
+    words = list(re.finditer(r"\S+", text[start:]))
+    for i, m in enumerate(words):
+        word = m.group(0)
+        if "\n" in text[end : start + m.start()]:
+            break
+        bare = word.rstrip(",;:.)")
+        if not bare:
+            break
+        cap = bare[:1].isupper() or bare[:1].isdigit()
+        nxt = words[i + 1].group(0) if i + 1 < len(words) else ""
+        lower_ok = bare.islower() and bare not in _VERBS and (prev_cap or bare in _NAME_LOWER)
+        ok = cap or bare in _PLACE_WORDS or lower_ok or (bare in _CONNECT and nxt[:1].isupper())
+        if not ok:
+            break
+        end = start + m.start() + len(bare)
+        prev_cap = cap or bare in _CONNECT
+        if bare != word and not (word.endswith(",") and text[start + m.end():].lstrip().startswith(("phường", "đặc khu"))):
+            break
+        pos = m.end()
+    return end
+
+
+def agency_spans(text: str, registry: Registry) -> list[tuple[int, int, str]]:
+    """Agencies in text, left to right: registry names (canonical) and, where the registry
+    knows none, names built like agency names ('Sở …', 'Ủy ban nhân dân xã …', 'Công ty …')."""
+    spans = [(m.start, m.end, m.name) for m in registry.find(text) if m.kind == "agency"]
+    for m in _HEAD.finditer(text):
+        start = m.start()
+        if any(s <= start < e for s, e, _ in spans):
+            continue
+        end = _extent(text, m.end())
+        name = _trim_agency(text[start:end])
+        if len(name.split()) < 2:
+            continue
+        spans.append((start, start + len(name), registry.resolve_agency(name) or name))
+    return sorted(spans)
+
+
+def _trim_agency(name: str) -> str:
+    """Drop trailing words that start the rest of the sentence ('Sở Xây dựng và …')."""
+    words = name.split()
+    while words and words[-1] in ("và", "các", "-", "&", "cấp", "thành", "có"):
+        words.pop()
+    return " ".join(words)

@@ -10,50 +10,104 @@ from ..model import Task
 from ..registry import Match, Registry
 from ..text import iso_date
 from .body import Block
+from .entities import agency_spans
 
 ASSIGN = re.compile(r"(?:^|[:;.)]\s+|\s)([Gg]iao(?! ban\b)|[Yy]êu cầu|[Đđ]ề nghị|[Cc]hỉ đạo|[Đđ]ôn đốc)\s")
 LEADER = re.compile(r"^Đồng chí\s+(?P<name>[^,]+),\s*(?P<role>.+)$")
 DUE = re.compile(
-    r"(?P<text>(?:(?:hoàn thành|báo cáo|trình|xong)\s+)?trước ngày\s+"
+    r"(?P<text>(?:(?:hoàn thành|báo cáo|trình|xong|gửi)\s+)?(?:trước|chậm nhất(?:\s+là)?(?:\s+(?:đến|vào))?)\s+"
+    r"(?:\d{1,2}\s*(?:h|giờ)\s*(?:\d{1,2}\s*(?:phút)?)?\s*,?\s*)?(?:ngày\s+)"
     r"(?:(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})|(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})\s+năm\s+(?P<y2>\d{4})))",
     re.IGNORECASE,
 )
+HEADING_VERB = re.compile(r"^(?:Giao|Đối với|Đề nghị|Yêu cầu)\s+", re.IGNORECASE)
+_MARKER = re.compile(r"^\W*(?:[IVX]+\.|\d+(?:\.\d+)*\.?|[a-zđ]\)|\(\d+\))\s*")
 SUPPORT = re.compile(r"phối hợp(?:\s+với)?|cùng (?:với )?các", re.IGNORECASE)
 
 
 @dataclass
 class _Context:
-    leader: str | None = None
     lead: list[str] | None = None
     path: tuple[str, ...] = ()
+    leader: str | None = None
 
 
-def body_tasks(blocks: list[Block], registry: Registry, on: str | None) -> list[Task]:
+def body_tasks(blocks: list[Block], registry: Registry, on: str | None,
+               kinh_gui: list[str] | None = None) -> list[Task]:
     tasks: list[Task] = []
     leader_ctx: _Context = _Context()
     parent_ctx: _Context = _Context()
+    addressees = _addressees(kinh_gui or [], registry)
     for i, b in enumerate(blocks):
         if b.kind == "footnote":
             continue
         plain = b.plain
         leader = _leader_heading(b, registry)
         if leader is not None:
-            leader_ctx = _Context(leader=leader, path=b.path)
+            leader_ctx = _Context(path=b.path, leader=leader)
+            continue
+        heading = agency_heading(b, registry)
+        if heading:
+            parent_ctx = _Context(lead=heading, path=b.path, leader=leader_ctx.leader)
             continue
         in_leader = bool(leader_ctx.path) and b.path[: len(leader_ctx.path)] == leader_ctx.path
         if not in_leader:
             leader_ctx = _Context()
         inherited = parent_ctx.lead if _under(b, parent_ctx) else None
         lead, support = assignees(plain, registry)
-        is_task = bool(lead) or bool(DUE.search(plain)) or in_leader or inherited is not None
-        if not is_task:
+        if inherited and not ASSIGN.match(" " + _MARKER.sub("", plain)):
+            lead = []  # under 'N. <agency>', a 'giao …' inside the item delegates; the agency still leads
+        lead = lead or _subject(plain, registry)
+        dated = bool(DUE.search(plain))
+        if not (lead or dated or in_leader or inherited is not None):
             continue
         if _has_children(blocks, i) and plain.endswith(":"):
-            parent_ctx = _Context(lead=lead or inherited or [], path=b.path)
-            parent_ctx.leader = leader_ctx.leader
+            parent_ctx = _Context(lead=lead or inherited or [], path=b.path, leader=leader_ctx.leader)
             continue
-        tasks.append(_task(b, lead or inherited or [], support, leader_ctx.leader, len(tasks)))
+        lead = lead or inherited or (addressees if dated else [])
+        tasks.append(_task(b, lead, support, leader_ctx.leader, len(tasks)))
     return tasks
+
+
+def agency_heading(b: Block, registry: Registry) -> list[str]:
+    """A numbered heading that only names who the following items are for:
+    '2.5. Sở Công Thương', '1. Công an tỉnh, các sở, ban, ngành …', '2. Giao Sở Xây dựng'."""
+    if b.kind != "para" or not b.marker or len(b.plain) > 200 or b.plain.endswith((".", ";")):
+        return []
+    rest = HEADING_VERB.sub("", _MARKER.sub("", b.plain)).rstrip(": ")
+    spans = agency_spans(rest, registry)
+    covered = sum(e - s for s, e, _ in spans)
+    leftover = re.sub(r"[\s,;:.]+|\bvà\b|\bcác\b|\bđoàn thể\b|\btỉnh\b|\bthành phố\b", "", _cut(rest, spans))
+    starts_with_agency = bool(spans) and spans[0][0] == 0 and len(rest) <= 120 and not ASSIGN.search(rest)
+    if not spans or (not starts_with_agency and (covered < 0.6 * len(rest) or len(leftover) > 12)):
+        return []
+    return list(dict.fromkeys(name for _, _, name in spans))
+
+
+def _cut(text: str, spans: list[tuple[int, int, str]]) -> str:
+    for s_, e_, _ in sorted(spans, reverse=True):
+        text = text[:s_] + text[e_:]
+    return text
+
+
+def _subject(text: str, registry: Registry) -> list[str]:
+    """An agency opening the sentence is the one acting: '- Sở Nông nghiệp và Môi trường tổng hợp…'."""
+    body = _MARKER.sub("", text)
+    offset = len(text) - len(body)
+    spans = agency_spans(text, registry)
+    if spans and spans[0][0] <= offset + 1 and not ASSIGN.match(body):
+        return _names_of(_chain(text, [_Span(*x) for x in spans], spans[0][0]))
+    return []
+
+
+def _addressees(kinh_gui: list[str], registry: Registry) -> list[str]:
+    names: list[str] = []
+    for item in kinh_gui:
+        if item.lower().startswith("đồng chí"):
+            continue
+        found = [n for _, _, n in agency_spans(item, registry)]
+        names.extend(found or [item])
+    return list(dict.fromkeys(names))
 
 
 def _task(b: Block, lead: list[str], support: list[str], leader: str | None, n: int) -> Task:
@@ -81,22 +135,33 @@ def assignees(text: str, registry: Registry) -> tuple[list[str], list[str]]:
     if not m:
         return [], []
     start = m.end()
-    matches = [x for x in registry.find(text) if x.start >= start and x.kind == "agency"]
+    spans = [_Span(*x) for x in agency_spans(text, registry)]
+    matches = [x for x in spans if x.start >= start]
     if not matches:
         return [], []
-    lead = _names(_chain(text, matches, start))
+    lead = _names_of(_chain(text, matches, start))
     support_at = SUPPORT.search(text, start)
     support: list[str] = []
     if support_at:
-        after = [x for x in registry.find(text) if x.start >= support_at.end() and x.kind == "agency"]
-        support = _names(_chain(text, after, support_at.end()))
+        support = _names_of(_chain(text, [x for x in spans if x.start >= support_at.end()], support_at.end()))
     return lead, [s for s in support if s not in lead]
+
+
+@dataclass(frozen=True)
+class _Span:
+    start: int
+    end: int
+    name: str
+
+
+def _names_of(spans: list) -> list[str]:  # type: ignore[type-arg]
+    return list(dict.fromkeys(x.name for x in spans))
 
 
 _LINK = re.compile(r"^[\s,;:]*(?:(?:và|cùng|với|hoặc)\s+)?(?:các\s+|với\s+)?$")
 
 
-def _chain(text: str, matches: list[Match], start: int) -> list[Match]:
+def _chain(text: str, matches: list, start: int) -> list:  # type: ignore[type-arg]
     """Agencies listed one after another from `start` ('Giao Sở A, Sở B và Đặc khu C …'):
     the chain stops at the first word that is not a separator."""
     chain: list[Match] = []
@@ -128,7 +193,7 @@ def _leader_heading(b: Block, registry: Registry) -> str | None:
 def _under(b: Block, ctx: _Context) -> bool:
     if ctx.lead is None or not ctx.path:
         return False
-    return b.path[: len(ctx.path)] == ctx.path and (len(b.path) > len(ctx.path) or b.kind == "bullet")
+    return b.path[: len(ctx.path)] == ctx.path and (len(b.path) > len(ctx.path) or b.kind == "bullet" or not b.marker)
 
 
 def _has_children(blocks: list[Block], i: int) -> bool:

@@ -1,0 +1,58 @@
+"""Held-out evaluation: dated tasks of the Lào Cai samples, against an independent reading
+(tests/fixtures/laocai_dated_tasks.yaml, written without running the parser).
+
+A task counts as found when the parser gives a task with the same deadline whose lead
+names the same agency (compared after the registry's canonical naming, diacritics folded).
+The figure is printed; the test pins the level reached so a change cannot lower it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from builder.ingest import read
+from builder.parse import parse_document
+from builder.parse.entities import agency_spans
+from builder.text import key
+
+SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples" / "laocai"
+LABELS = Path(__file__).resolve().parent / "fixtures" / "laocai_dated_tasks.yaml"
+pytestmark = pytest.mark.skipif(not SAMPLES.is_dir(), reason="../shared/samples/laocai not present")
+
+# LC-D05 is a report; its two misses are proposals in the "giải pháp, kiến nghị" column of an
+# appendix table (the reading itself flags them as the least certain). Known, left as misses.
+REACHED = 11
+
+
+def _names(text: str, registry) -> set[str]:
+    found = {key(n) for _, _, n in agency_spans(text, registry)}
+    return found or {key(text)}
+
+
+def _evaluate(registry) -> tuple[int, int, list[str]]:
+    labels = yaml.safe_load(LABELS.read_text(encoding="utf-8"))
+    files = {m["id"]: m["file"] for m in json.loads((SAMPLES / "manifest.json").read_text(encoding="utf-8"))}
+    found = total = 0
+    misses = []
+    for sid, tasks in labels.items():
+        doc = parse_document(read(SAMPLES / files[sid]), registry, sid)
+        got = [(t.due, {key(x) for lead in t.lead for x in _names(lead, registry)}) for t in doc.tasks if t.due]
+        for task in tasks:
+            total += 1
+            leads = task["lead"] if isinstance(task["lead"], list) else [task["lead"]]
+            want = {x for lead in leads for x in _names(lead, registry)}
+            if any(due == str(task["due"]) and want & names for due, names in got):
+                found += 1
+            else:
+                misses.append(f"{sid} {task['due']} {leads}")
+    return found, total, misses
+
+
+def test_dated_tasks_found_with_their_lead(registry, capsys):
+    found, total, misses = _evaluate(registry)
+    with capsys.disabled():
+        print(f"\nLào Cai dated tasks found with the right lead: {found}/{total}; missed: {misses}")
+    assert found >= REACHED, misses
