@@ -96,6 +96,11 @@ def load_registry(path: Path) -> Registry:
     dupes = sorted({s for s in slugs if slugs.count(s) > 1})
     if dupes:
         problems.append(f"duplicate slugs: {', '.join(dupes)}")
+    for a in agencies:
+        for alias in a.aliases:
+            if " " not in alias and not any(c.isupper() for c in alias[1:]):
+                problems.append(f"agency '{a.name}': alias '{alias}' is too short to match safely "
+                                "(an unquoted comma in a [list] splits a name)")
     known = {a.slug for a in agencies}
     for a in agencies:
         for link in (*a.predecessors, *a.successors):
