@@ -56,7 +56,7 @@ def _check_sources(cfg: BuildConfig) -> int:
         try:
             raw = ingest.read(source)
             if not raw.text_layer_ok:
-                raise SourceError(source.relative_to(cfg.content_dir), f"no usable text layer ({raw.problem})")
+                raise SourceError(source.relative_to(cfg.content_dir), ingest.unusable_reason(raw))
         except SourceError as exc:
             log.error("%s", exc.message)
             bad += 1

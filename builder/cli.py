@@ -79,10 +79,12 @@ def parse_command(paths: list[str], content: str | None) -> int:
         try:
             raw = ingest.read(path)
             if not raw.text_layer_ok:
-                raise SourceError(path, f"no usable text layer ({raw.problem})")
+                raise SourceError(path, ingest.unusable_reason(raw))
             for note in raw.notes:
                 log.warning("%s: %s", path, note)
             doc = parse_document(raw, registry, str(path))
+            for warning in doc.warnings:
+                log.warning("%s: %s", path, warning)
         except SourceError as exc:
             log.error("%s", exc.message)
             status = 1

@@ -24,6 +24,10 @@ class SourceError(Exception):
         self.page = page
         super().__init__(self.message)
 
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        """Picklable, so a worker process can hand it back to the build."""
+        return (SourceError, (self.path, self.reason, self.line, self.page))
+
     @property
     def message(self) -> str:
         where = self.path

@@ -62,7 +62,8 @@ def ingest_all(cfg: BuildConfig, registry: Registry) -> IngestReport:
     todo: list[tuple[Path, str, str, _Existing | None]] = []
     for source in sources:
         rel = source.relative_to(cfg.content_dir).as_posix()
-        digest = cache.get(source, lambda p: sha256(p))
+        too_big = source.stat().st_size > ingest.MAX_SOURCE_BYTES  # refused by read(); not worth hashing
+        digest = "too-large" if too_big else cache.get(source, lambda p: sha256(p))
         old = existing.get(rel)
         if old and old.stamp == f"{digest}/{generator}" and not cfg.force:
             report.unchanged += 1
@@ -77,6 +78,8 @@ def ingest_all(cfg: BuildConfig, registry: Registry) -> IngestReport:
             if isinstance(parsed, SourceError):
                 raise parsed
             parsed.ingest = {"source_sha256": digest, "generator": generator}
+            for warning in parsed.warnings:
+                log.warning("%s: %s", rel, warning)
             _write(cfg, source, rel, parsed, old, report)
         except SourceError as exc:
             log.error("%s", exc.message)
@@ -91,7 +94,7 @@ def _parse_one(source: Path, rel: str, registry: Registry) -> Document | SourceE
         for note in raw.notes:
             log.info("%s: %s", rel, note)
         if not raw.text_layer_ok:
-            raise SourceError(source, f"no usable text layer ({raw.problem}); source kept, not indexed")
+            raise SourceError(source, f"{ingest.unusable_reason(raw)}; source kept, not indexed")
         return parse_document(raw, registry, rel)
     except SourceError as exc:
         return exc

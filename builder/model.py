@@ -88,6 +88,7 @@ class Document:
     body: str = ""  # Markdown
     ingest: dict[str, str] = field(default_factory=dict)  # source hash, checksum
     digest: str = ""  # hash of the stored file (set when loaded; not written)
+    warnings: list[str] = field(default_factory=list)  # parse problems to report (not written)
 
     @property
     def year(self) -> str | None:

@@ -45,11 +45,17 @@ def is_source(path: Path) -> bool:
     return path.is_file() and path.suffix.lower() in READERS and not path.name.startswith(".")
 
 
+MAX_SOURCE_BYTES = 200 * 1024 * 1024  # larger files are refused before any library opens them
+
+
 def read(path: Path) -> RawDocument:
     """Read one source file; raise SourceError (one line) for anything unreadable."""
     reader = READERS.get(path.suffix.lower())
     if reader is None:
         raise SourceError(path, f"unsupported file type '{path.suffix}'")
+    size = path.stat().st_size
+    if size > MAX_SOURCE_BYTES:
+        raise SourceError(path, f"file too large ({size // 2**20} MB; the limit is {MAX_SOURCE_BYTES // 2**20} MB)")
     try:
         return reader(path)
     except SourceError:
@@ -58,3 +64,9 @@ def read(path: Path) -> RawDocument:
         raise SourceError(path, f"cannot open: {exc.strerror or exc}") from None
     except Exception as exc:  # a library failing on hostile input must not stop the build
         raise SourceError(path, f"unreadable ({type(exc).__name__}: {exc})") from None
+
+
+def unusable_reason(raw: RawDocument) -> str:
+    """One line saying why a source's text cannot be trusted ('… text layer …' always named)."""
+    problem = raw.problem or "unknown problem"
+    return problem if "text layer" in problem else f"unusable text layer: {problem}"

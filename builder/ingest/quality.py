@@ -88,6 +88,16 @@ def repair_document(text: str, tables: Iterable[Table]) -> tuple[str, tuple[Tabl
     return repair_text(text)[0], fixed, notes
 
 
+def encoding_problem(text: str) -> str | None:
+    """For text that is not from a page layout (TXT, Markdown): glyph codes, a legacy
+    Vietnamese encoding (TCVN3/VNI) or missing diacritics; None when the text is usable."""
+    for check in (_cid_problem, _legacy_problem, _diacritic_problem):
+        reason = check(text)
+        if reason:
+            return reason
+    return None
+
+
 def assess_text_layer(text: str, pages: int) -> str | None:
     """None when the text layer is usable, otherwise a short one-line reason."""
     pages = max(pages, 1)

@@ -8,6 +8,7 @@ from pathlib import Path
 from ..errors import SourceError
 from ..model import RawDocument
 from ..text import nfc
+from .quality import encoding_problem
 
 MAX_BYTES = 20 * 1024 * 1024
 
@@ -41,4 +42,6 @@ def read_text(path: Path) -> RawDocument:
     if normal != text.replace("\r\n", "\n").replace("\r", "\n"):
         notes.append("normalised to NFC")
     kind = "markdown" if path.suffix.lower() in (".md", ".markdown") else "text"
-    return RawDocument(source=path, text=normal, kind=kind, notes=tuple(notes))
+    problem = encoding_problem(normal)
+    return RawDocument(source=path, text=normal, kind=kind, notes=tuple(notes),
+                       text_layer_ok=problem is None, problem=problem)

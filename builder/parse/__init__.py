@@ -47,6 +47,7 @@ def parse_document(raw: RawDocument, registry: Registry, source: str) -> Documen
         if person and person in registry.people and person not in doc.people:
             doc.people.append(person)
     doc.id = document_id(doc)
+    doc.warnings = list(head.problems)
     return doc
 
 

@@ -59,6 +59,7 @@ class Header:
     issuer_lines: list[str] = field(default_factory=list)
     kinh_gui: list[str] = field(default_factory=list)
     body_start: int = 0  # index of the first body line
+    problems: list[str] = field(default_factory=list)  # e.g. an impossible date, reported as warnings
 
 
 def clean_line(line: str) -> str:
@@ -133,6 +134,8 @@ def _find_date(cleaned: list[str], head: Header) -> int | None:
             head.place = m.group("place").strip()
             month = m.group("m") or m.group("m2")
             head.issued = iso_date(m.group("d"), month, m.group("y") or m.group("y2"))
+            if head.issued is None:
+                head.problems.append(f"line {i + 1}: impossible date '{m.group(0).strip()}', left empty")
             return i
     return None
 
