@@ -9,3 +9,23 @@
     if (box) { ev.preventDefault(); box.focus(); box.select(); }
   });
 })();
+
+/* Task tables: mark deadlines already past and those in the next 7 days (the page itself is
+   built without a date, so that the same content always builds the same files). */
+(function () {
+  "use strict";
+  var now = new Date();
+  var today = now.getFullYear() + "-" + String(now.getMonth() + 1).padStart(2, "0") + "-" + String(now.getDate()).padStart(2, "0");
+  var soon = new Date(now.getTime() + 7 * 86400000).toISOString().slice(0, 10);
+  document.querySelectorAll("td.due time[datetime]").forEach(function (t) {
+    var due = t.getAttribute("datetime");
+    var label = null, cls = null;
+    if (due < today) { label = "đã qua hạn"; cls = "past"; }
+    else if (due <= soon) { label = "sắp đến hạn"; cls = "soon"; }
+    if (!label) return;
+    var badge = document.createElement("span");
+    badge.className = "due-badge " + cls;
+    badge.textContent = label;
+    t.parentNode.insertBefore(badge, t.nextSibling);
+  });
+})();
