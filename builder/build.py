@@ -13,6 +13,7 @@ import logging
 import multiprocessing
 import os
 import shutil
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,10 +38,25 @@ class BuildResult:
     problems: list[str] = field(default_factory=list)  # "file: reason" lines
 
 
+class _Phases:
+    """Logs how long each stage took (shown with -v)."""
+
+    def __init__(self) -> None:
+        self.t = time.perf_counter()
+
+    def done(self, name: str) -> None:
+        now = time.perf_counter()
+        log.debug("%-10s %6.2f s", name, now - self.t)
+        self.t = now
+
+
 def build(cfg: BuildConfig) -> BuildResult:
+    phases = _Phases()
     registry = load_registry(cfg.registry_path)
     report = ingest_all(cfg, registry)
+    phases.done("ingest")
     corpus = load_corpus(cfg.documents_dir, registry, cache=cfg.cache_dir / "documents.pickle")
+    phases.done("corpus")
     problems = [(p.source, p.reason) for p in report.problems]
     problems += [(Path(e.path).name, e.reason) for e in corpus.problems]
     fresh = _fresh_folder(cfg.output_dir)
@@ -50,12 +66,16 @@ def build(cfg: BuildConfig) -> BuildResult:
         for source in sorted(cfg.sources_dir.rglob("*")):
             if source.is_file() and not source.name.startswith("."):
                 site.add(f"nguon/{source.name}", source.read_bytes())
+        phases.done("assets")
         for doc in corpus.documents:  # the search index reads every body
             corpus.body(doc)
         for path, data in sorted(_search_files(build_index(corpus)).items()):
             site.add(path, data, gzip_copy=True)
+        phases.done("search")
         pages = Planner(corpus, problems).plan()
+        phases.done("plan")
         rendered = _render_pages(site, pages, _previous(cfg.output_dir, site.fingerprint()))
+        phases.done("render")
         site.add("404.html", site.env.get_template("404.html").render(
             root="/", asset=lambda n: "/" + site.assets[n], here="404"))
         manifest = {"fingerprint": site.fingerprint(), "pages": {p.path: p.key for p in pages}}
@@ -64,6 +84,7 @@ def build(cfg: BuildConfig) -> BuildResult:
         shutil.rmtree(fresh, ignore_errors=True)
         raise
     swap_in(fresh, cfg.output_dir)
+    phases.done("publish")
     log.info("built %d documents: %d pages, %d rendered, %d reused", len(corpus.documents), len(pages),
              rendered, len(pages) - rendered)
     return BuildResult(len(corpus.documents), len(pages), rendered, [f"{s}: {r}" for s, r in problems])
