@@ -90,7 +90,7 @@ def load_corpus(folder: Path, registry: Registry, cache: Path | None = None) -> 
     cached = _read_cache(cache)
     fresh: dict[str, tuple[int, int, Document]] = {}
     files = sorted(folder.glob("*.md"))
-    _load_misses(files, cached)
+    stale = len(_load_misses(files, cached)) > 0 or set(cached) - {p.name for p in files}
     for path in files:
         try:
             doc = _load(path, cached, fresh)
@@ -107,7 +107,7 @@ def load_corpus(folder: Path, registry: Registry, cache: Path | None = None) -> 
             log.warning("%s: id '%s' differs from the file name", path.name, doc.id)
         docs[doc.id] = doc
         paths[doc.id] = path
-    if cache is not None and (len(fresh) != len(cached) or any(cached.get(k) is not v for k, v in fresh.items())):
+    if cache is not None and (stale or len(fresh) != len(cached) or any(cached.get(k) is not v for k, v in fresh.items())):
         write_atomic(cache, pickle.dumps((_CACHE_VERSION, fresh), protocol=pickle.HIGHEST_PROTOCOL))
     ordered = sorted(docs.values(), key=lambda d: (d.issued or "", d.id), reverse=True)
     corpus = Corpus(ordered, docs, {}, {}, {}, defaultdict(list), problems, paths,
@@ -117,7 +117,7 @@ def load_corpus(folder: Path, registry: Registry, cache: Path | None = None) -> 
     return corpus
 
 
-def _load_misses(files: list[Path], cached: dict[str, tuple[int, int, Document]]) -> None:
+def _load_misses(files: list[Path], cached: dict[str, tuple[int, int, Document]]) -> list[Path]:
     """Parse the files the cache does not hold over all cores (YAML is most of a cold build);
     the results go into `cached`, as if they had been there. Errors are left for _load."""
     misses = []
@@ -128,11 +128,12 @@ def _load_misses(files: list[Path], cached: dict[str, tuple[int, int, Document]]
             misses.append(path)
     workers = min(os.cpu_count() or 1, 8)
     if len(misses) < 500 or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return
+        return misses
     with multiprocessing.get_context("fork").Pool(workers) as pool:
         for path, result in zip(misses, pool.imap(_load_quietly, misses, chunksize=64)):
             if result is not None:
                 cached[path.name] = result
+    return misses
 
 
 def _load_quietly(path: Path) -> tuple[int, int, Document] | None:
