@@ -16,7 +16,7 @@ ASSIGN = re.compile(r"(?:^|[:;.)]\s+|\s)([Gg]iao(?! ban\b)|[Yy]êu cầu|[Đđ]�
 LEADER = re.compile(r"^Đồng chí\s+(?P<name>[^,]+),\s*(?P<role>.+)$")
 DUE = re.compile(
     r"(?P<text>(?:(?:hoàn thành|báo cáo|trình|xong|gửi)\s+)?(?:trước|chậm nhất(?:\s+là)?(?:\s+(?:đến|vào))?)\s+"
-    r"(?:\d{1,2}\s*(?:h|giờ)\s*(?:\d{1,2}\s*(?:phút)?)?\s*,?\s*)?(?:ngày\s+)"
+    r"(?:\d{1,2}\s*(?:h|giờ)\s*(?:\d{1,2}\s*(?:phút)?)?\s*,?\s*)?(?:ngày\s+)?"
     r"(?:(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})|(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})\s+năm\s+(?P<y2>\d{4})))",
     re.IGNORECASE,
 )
