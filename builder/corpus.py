@@ -57,7 +57,7 @@ class Corpus:
 
     def body(self, doc: Document) -> str:
         """The Markdown body; documents from the load cache carry none until asked."""
-        if not doc.body:
+        if not doc.body and doc.id in self.paths:
             doc.body = read_body(self.paths[doc.id])
         return doc.body
 

@@ -81,6 +81,39 @@ def search_target(text: str) -> None:
     assert all(t and " " not in t for field in terms.values() for t in field)
 
 
+def render_target(text: str) -> None:
+    """A document whose every field is the generated text renders on every page kind, as text."""
+    import tempfile
+    from collections import defaultdict
+
+    from builder.config import load_config
+    from builder.corpus import Corpus, _link_entities, _link_references
+    from builder.model import Document, Reference, Signer, Task
+    from builder.pages import Planner
+    from builder.render import Site
+    from sitecheck import _Page
+
+    words = text[:200] or "x"
+    doc = Document(id="2025-1-tb-vp", type=words, title=words, number="1", symbol="TB-VP", issued="2025-01-02",
+                   place=words, issuer=words, signer=Signer(words, words, words, words), presiding=words,
+                   recipients=[words], people=[words], agencies=[words], unverified=[words],
+                   references=[Reference(words, words, "1", "KH-UBND", "2025-01-01", words)],
+                   tasks=[Task(words, words, "muc-1", [words], [words], words, "2025-02-01", words, words)],
+                   source="sources/x.txt", body=text, digest="d")
+    corpus = Corpus([doc], {doc.id: doc}, {}, {}, {}, defaultdict(list), [], {}, [])
+    _link_entities(corpus, REGISTRY)
+    _link_references(corpus)
+    with tempfile.TemporaryDirectory() as tmp:
+        site = Site(load_config(ROOT / "content", Path(tmp) / "site"), Path(tmp))
+        site.copy_assets(ROOT / "assets")
+        for page in Planner(corpus, [(words, words)]).plan():
+            _, html = site.render(page.path, page.template, page.context())
+            parsed = _Page()
+            parsed.feed(html.decode("utf-8"))
+            assert parsed.inline_scripts == 0 and parsed.handlers == []
+            assert not [x for x in parsed.links if x.strip().lower().startswith(("javascript:", "data:"))]
+
+
 front_matter = st.one_of(documents, st.builds(lambda a, b: f"---\n{a}\n---\n{b}", documents, documents),
                          st.builds(lambda k, v: f"---\nid: x-1\n{k}: {v}\n---\n", st.text(max_size=20), st.text(max_size=60)))
 TARGETS = {
@@ -90,6 +123,7 @@ TARGETS = {
     "markdown_html": (markdown_target, documents),
     "load_document (front matter)": (store_target, front_matter),
     "search terms": (search_target, documents),
+    "render pages": (render_target, documents),
 }
 
 
