@@ -69,7 +69,7 @@ def build(cfg: BuildConfig) -> BuildResult:
         phases.done("assets")
         for doc in corpus.documents:  # the search index reads every body
             corpus.body(doc)
-        for path, data in sorted(_search_files(build_index(corpus)).items()):
+        for path, data in sorted(build_index(corpus).items()):
             site.add(path, data, gzip_copy=True)
         phases.done("search")
         pages = Planner(corpus, problems).plan()
@@ -88,12 +88,6 @@ def build(cfg: BuildConfig) -> BuildResult:
     log.info("built %d documents: %d pages, %d rendered, %d reused", len(corpus.documents), len(pages),
              rendered, len(pages) - rendered)
     return BuildResult(len(corpus.documents), len(pages), rendered, [f"{s}: {r}" for s, r in problems])
-
-
-def _search_files(index: object) -> dict[str, str | bytes]:
-    if isinstance(index, dict):
-        return index
-    return {"tim-kiem/chi-muc.json": index[0], "tim-kiem/van-ban.json": index[1]}  # type: ignore[index]
 
 
 def _previous(target: Path, fingerprint: str) -> tuple[Path, dict[str, str]] | None:

@@ -59,10 +59,10 @@ def test_no_inline_scripts_or_handlers(built_site: Path):
 
 
 def test_search_index_files(built_site: Path):
-    index = json.loads((built_site / "tim-kiem/chi-muc.json").read_text(encoding="utf-8"))
-    assert index["pipeline"] == [] and set(index["fields"]) == {"w", "f", "c", "p", "t"}
-    store = json.loads((built_site / "tim-kiem/van-ban.json").read_text(encoding="utf-8"))
-    assert {d["id"] for d in store["docs"]} == {d.id for d in _docs()}
+    manifest = json.loads((built_site / "tim-kiem/chi-muc.json").read_text(encoding="utf-8"))
+    assert manifest["n"] == 4 and len(list((built_site / "tim-kiem/t").glob("*.bin"))) == manifest["shards"]
+    rows = [json.loads((built_site / f"tim-kiem/vb/{o}.json").read_text(encoding="utf-8"))["r"] for o in range(4)]
+    assert {r[0] for r in rows} == {d.id for d in _docs()}
 
 
 def _digest(folder: Path) -> dict[str, str]:

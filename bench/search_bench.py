@@ -1,0 +1,378 @@
+"""Search benchmark: our term-sharded index against Pagefind 1.5 on the same generated site.
+
+    python bench/search_bench.py [--n 20000] [--work /tmp/search-bench] [--runs 3] [--no-pagefind]
+
+1. Generates N documents (bench/generate.py, reused when present) and builds our site.
+2. Index build: document entries, then the index from the entries — time and peak memory
+   (each in its own process). Pagefind indexes the document pages of the same site.
+3. Serves the site from a local server that sends gzip (the build's precompressed .gz, or
+   compressed on the fly like nginx's gzip) and counts every byte it sends. Headless
+   Chromium opens a cold page (new context, empty cache) per query: bytes fetched and time
+   from navigation start to results on screen (titles, metadata and snippets), median of runs.
+4. Recall@5 of both engines on tests/fixtures/judged_queries.yaml over the seed site, as
+   written and without diacritics.
+Prints one JSON object; bench/README.md records the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import gzip
+import http.server
+import json
+import os
+import pickle
+import shutil
+import statistics
+import subprocess
+import sys
+import multiprocessing
+import multiprocessing.context
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+from urllib.parse import quote, unquote, urlparse
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+QUERIES = ["ủy ban nhân dân", "quyết định", "576/TB-VP", "so tai chinh", "Lê Anh Quân", "17/10/2025",
+           "nhà ở xã hội", "dau tu cong"]
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync"]
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
+       "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+PF_PAGE = """<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Pagefind</title>
+<script type="module" src="bench.js"></script></head><body><ol id="r"></ol></body></html>"""
+PF_SCRIPT = """const q = new URLSearchParams(location.search).get("q");
+const pf = await import("/pagefind/pagefind.js");
+const search = await pf.search(q);
+const data = await Promise.all(search.results.slice(0, 10).map((r) => r.data()));
+const list = document.getElementById("r");
+for (const d of data) {
+  const li = document.createElement("li");
+  li.innerHTML = "<a href='" + d.url + "'>" + (d.meta.title || d.url) + "</a><p>" + d.excerpt + "</p>";
+  list.appendChild(li);
+}
+performance.mark("search-results");
+document.body.dataset.urls = JSON.stringify(data.map((d) => d.url));
+document.body.dataset.done = "1";
+"""
+
+
+def run_measured(cmd: list[str], **kw: object) -> dict[str, float]:
+    """Run a command; its wall time and the peak RSS of its largest process (MB)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, **kw)  # type: ignore[call-overload]
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(cmd)} failed with status {proc.returncode}")
+    return {"seconds": round(time.perf_counter() - start, 2), "peak_mb": round(usage.ru_maxrss / 1024)}
+
+
+def phase_entries(content: Path, out: Path) -> None:
+    """(Child process) read the stored documents and compute their search entries."""
+    from builder.corpus import load_corpus
+    from builder.registry import load_registry
+    from builder.search import document_entry
+
+    corpus = load_corpus(content / "documents", load_registry(content / "registry.yaml"))
+    start = time.perf_counter()
+    entries = []
+    for doc in corpus.documents:
+        corpus.body(doc)
+        entries.append(document_entry(doc))
+    seconds = time.perf_counter() - start
+    with out.open("wb") as f:
+        pickle.dump(entries, f, protocol=pickle.HIGHEST_PROTOCOL)
+    print(json.dumps({"entries_seconds": round(seconds, 2), "documents": len(entries)}))
+
+
+def phase_index(entries_file: Path) -> None:
+    """(Child process) build every search file from the entries."""
+    from builder.search import index_files
+
+    with entries_file.open("rb") as f:
+        entries = pickle.load(f)
+    start = time.perf_counter()
+    files = index_files(entries)
+    seconds = time.perf_counter() - start
+    shards = [len(v) for k, v in files.items() if k.startswith("tim-kiem/t/")]
+    print(json.dumps({"index_seconds": round(seconds, 2), "files": len(files),
+                      "shard_mb": round(sum(shards) / 1e6, 1), "largest_shard_kb": round(max(shards) / 1024)}))
+
+
+def child(args: list[str]) -> dict[str, float]:
+    out = subprocess.PIPE
+    cmd = [sys.executable, __file__, *args]
+    proc = subprocess.Popen(cmd, stdout=out)
+    _, status, usage = os.wait4(proc.pid, 0)
+    assert proc.stdout is not None
+    result = json.loads(proc.stdout.read())
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{cmd} failed")
+    return {**result, "peak_mb": round(usage.ru_maxrss / 1024)}
+
+
+def build_site(content: Path, site: Path) -> dict[str, float]:
+    return run_measured([sys.executable, str(ROOT / "build.py"), "--content", str(content), "--output", str(site), "-q"])
+
+
+def pagefind(site: Path) -> dict[str, float]:
+    shutil.rmtree(site / "pagefind", ignore_errors=True)
+    figures = run_measured([sys.executable, "-m", "pagefind", "--site", str(site), "--glob", "van-ban/*/index.html",
+                            "--silent"])
+    (site / "pf-bench").mkdir(exist_ok=True)
+    (site / "pf-bench" / "index.html").write_text(PF_PAGE, encoding="utf-8")
+    (site / "pf-bench" / "bench.js").write_text(PF_SCRIPT, encoding="utf-8")
+    size = sum(p.stat().st_size for p in (site / "pagefind").rglob("*") if p.is_file())
+    return {**figures, "index_mb": round(size / 1e6, 1)}
+
+
+class CountingServer(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, folder: Path, counters: Counters):
+        super().__init__(("127.0.0.1", 0), functools.partial(_Handler, directory=str(folder)))
+        self.folder = folder
+        self.counters = counters
+        self.cache: dict[Path, tuple[bytes, bool]] = {}
+
+    def body(self, path: Path) -> tuple[bytes, bool]:
+        """The bytes to send and whether they are gzip-encoded (kept in memory once read)."""
+        if path not in self.cache:
+            self.cache[path] = self._encode(path)
+        return self.cache[path]
+
+    @staticmethod
+    def _encode(path: Path) -> tuple[bytes, bool]:
+        if path.with_name(path.name + ".gz").is_file():
+            return path.with_name(path.name + ".gz").read_bytes(), True
+        raw = path.read_bytes()
+        if raw[:2] == b"\x1f\x8b" or path.suffix in (".png", ".jpg", ".pdf", ".woff2", ".docx"):
+            return raw, False  # already compressed (Pagefind's chunks gzip themselves)
+        return gzip.compress(raw, compresslevel=6, mtime=0), True
+
+
+class _Counter:
+    def __init__(self, out: object, server: CountingServer):
+        self.out, self.server = out, server
+
+    def write(self, data: bytes) -> int:
+        self.server.counters.add(len(data), 0)
+        return self.out.write(data)  # type: ignore[attr-defined]
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.out, name)
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body go out in two writes: no 40 ms delayed-ACK stall
+    server: CountingServer
+
+    def setup(self) -> None:
+        super().setup()
+        self.wfile = _Counter(self.wfile, self.server)  # type: ignore[assignment]
+
+    def do_GET(self) -> None:  # noqa: N802 (http.server's API)
+        rel = unquote(urlparse(self.path).path).lstrip("/")
+        path = (self.server.folder / rel).resolve()
+        if path.is_dir():
+            path = path / "index.html"
+        if not path.is_file() or ".." in rel:
+            self.send_error(404)
+            return
+        data, zipped = self.server.body(path)
+        self.server.counters.add(0, 1)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Length", str(len(data)))
+        if zipped:
+            self.send_header("Content-Encoding", "gzip")
+        if not rel.startswith(("pf-bench", "pagefind")):
+            self.send_header("Content-Security-Policy", CSP)
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+class Counters:
+    """Bytes sent and requests served, shared between the server process and the bench."""
+
+    def __init__(self, ctx: multiprocessing.context.BaseContext):
+        self.sent = ctx.Value("q", 0)
+        self.requests = ctx.Value("q", 0)
+
+    def add(self, sent: int, requests: int) -> None:
+        with self.sent.get_lock():
+            self.sent.value += sent
+            self.requests.value += requests
+
+    def take(self) -> tuple[int, int]:
+        """The counts so far, and start again from zero."""
+        with self.sent.get_lock():
+            out = (self.sent.value, self.requests.value)
+            self.sent.value = self.requests.value = 0
+        return out
+
+
+def _serve(folder: Path, counters: Counters, ports: multiprocessing.Queue) -> None:
+    server = CountingServer(folder, counters)
+    ports.put(server.server_address[1])
+    server.serve_forever()
+
+
+@contextmanager
+def serving(folder: Path) -> Iterator[tuple[str, Counters]]:
+    """A server in its own process (the browser driver in this one would starve its threads)."""
+    ctx = multiprocessing.get_context("fork")
+    counters, ports = Counters(ctx), ctx.Queue()
+    proc = ctx.Process(target=_serve, args=(folder, counters, ports), daemon=True)
+    proc.start()
+    try:
+        yield f"http://127.0.0.1:{ports.get(timeout=30)}/", counters
+    finally:
+        proc.terminate()
+        proc.join()
+
+
+def cold_query(browser: object, counters: Counters, url: str, done: str) -> dict[str, float]:
+    """One query on a cold page: bytes sent, requests, ms from navigation start to results."""
+    context = browser.new_context()  # type: ignore[attr-defined]
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    counters.take()
+    page.goto(url)
+    page.wait_for_selector(done, state="attached", timeout=120_000)
+    marks = page.evaluate("Object.fromEntries(performance.getEntriesByType('mark').map(m => [m.name, m.startTime]))")
+    page.wait_for_load_state("networkidle")
+    sent, requests = counters.take()
+    context.close()
+    if errors:
+        raise SystemExit(f"{url}: {errors}")
+    return {"kb": sent / 1024, "requests": requests, "results_ms": marks.get("search-results", float("nan"))}
+
+
+ENGINES = {"ours": ("tim-kiem/?q={q}", "#search-results[data-state=done]"),
+           "pagefind": ("pf-bench/?q={q}", "body[data-done='1']")}
+
+
+def latency(site: Path, engines: list[str], runs: int) -> dict[str, dict[str, dict[str, float]]]:
+    from playwright.sync_api import sync_playwright
+
+    out: dict[str, dict[str, dict[str, float]]] = {e: {} for e in engines}
+    with serving(site) as (base, counters), sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=FLAGS)
+        for q in QUERIES:
+            for engine in engines:
+                path, done = ENGINES[engine]
+                url = base + path.format(q=quote(q))
+                cold_query(browser, counters, url, done)  # warm the server's gzip cache, not the browser's
+                samples = [cold_query(browser, counters, url, done) for _ in range(runs)]
+                out[engine][q] = {k: round(statistics.median(s[k] for s in samples), 1) for k in samples[0]}
+        browser.close()
+    return out
+
+
+def recall(site: Path, engines: list[str]) -> dict[str, dict[str, object]]:
+    """Recall@5 on the judged queries, as written and without diacritics."""
+    import yaml
+    from playwright.sync_api import sync_playwright
+
+    from builder.text import fold
+
+    judged = yaml.safe_load((ROOT / "tests/fixtures/judged_queries.yaml").read_text(encoding="utf-8"))
+    out: dict[str, dict[str, object]] = {}
+    with serving(site) as (base, _), sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=FLAGS)
+        page = browser.new_page()
+        for engine in engines:
+            found = {"as_written": 0, "without_diacritics": 0}
+            missed: list[str] = []
+            for item in judged:
+                for form, q in (("as_written", item["q"]), ("without_diacritics", fold(item["q"]))):
+                    top = _top5(page, base, engine, q)
+                    ok = all(doc in top for doc in item["expect"])
+                    found[form] += ok
+                    missed += [] if ok else [q]
+            out[engine] = {k: round(v / len(judged), 3) for k, v in found.items()}
+            out[engine]["queries"] = len(judged)
+            out[engine]["missed"] = missed
+        browser.close()
+    return out
+
+
+def _top5(page: object, base: str, engine: str, q: str) -> list[str]:
+    path, done = ENGINES[engine]
+    page.goto(base + path.format(q=quote(q)))  # type: ignore[attr-defined]
+    page.wait_for_selector(done, state="attached")  # type: ignore[attr-defined]
+    if engine == "ours":
+        urls = page.eval_on_selector_all("#search-results a.result-title", "els => els.map(e => e.href)")  # type: ignore[attr-defined]
+    else:
+        urls = json.loads(page.evaluate("document.body.dataset.urls"))  # type: ignore[attr-defined]
+    return [u.rstrip("/").split("/")[-1] for u in urls[:5]]
+
+
+def seed_site(work: Path) -> Path:
+    shutil.rmtree(work / "seed", ignore_errors=True)
+    shutil.copytree(ROOT / "content", work / "seed" / "content")
+    build_site(work / "seed" / "content", work / "seed" / "site")
+    return (work / "seed" / "site").resolve()
+
+
+def archive(work: Path, n: int) -> Path:
+    sys.path.insert(0, str(ROOT / "bench"))
+    from generate import generate  # bench/ is scripts, not a package
+
+    folder = work / f"g{n}"
+    content = folder / "content"
+    if not (content / "documents").is_dir() or len(list((content / "documents").glob("*.md"))) != n:
+        generate(n, folder)
+    return content
+
+
+def summary(engines: dict[str, dict[str, dict[str, float]]]) -> dict[str, dict[str, float]]:
+    return {e: {"max_kb": round(max(v["kb"] for v in qs.values()), 1),
+                "max_results_ms": round(max(v["results_ms"] for v in qs.values()), 1)} for e, qs in engines.items()}
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--n", type=int, default=20000)
+    p.add_argument("--work", type=Path, default=Path("/tmp/search-bench"))
+    p.add_argument("--runs", type=int, default=3)
+    p.add_argument("--no-pagefind", action="store_true")
+    args = p.parse_args()
+    engines = ["ours"] if args.no_pagefind else ["ours", "pagefind"]
+    args.work.mkdir(parents=True, exist_ok=True)
+    content = archive(args.work, args.n)
+    site = args.work / f"g{args.n}" / "site"
+    fig: dict[str, object] = {"documents": args.n, "queries": QUERIES, "load_average_at_start": os.getloadavg()}
+    fig["site_build"] = build_site(content, site)
+    fig["index_build"] = {"entries": child(["--entries", str(content), str(args.work / "entries.pickle")]),
+                          "index": child(["--index", str(args.work / "entries.pickle")])}
+    if "pagefind" in engines:
+        fig["pagefind_build"] = pagefind(site.resolve())
+    fig["cold_query"] = latency(site.resolve(), engines, args.runs)
+    fig["cold_query_worst"] = summary(fig["cold_query"])  # type: ignore[arg-type]
+    seed = seed_site(args.work)
+    if "pagefind" in engines:
+        pagefind(seed)
+    fig["recall_at_5_seed"] = recall(seed, engines)
+    fig["load_average_at_end"] = os.getloadavg()
+    print(json.dumps(fig, ensure_ascii=False, indent=1))
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["--entries"]:
+        phase_entries(Path(sys.argv[2]), Path(sys.argv[3]))
+    elif sys.argv[1:2] == ["--index"]:
+        phase_index(Path(sys.argv[2]))
+    else:
+        main()
