@@ -19,6 +19,7 @@ from pathlib import Path
 
 from .config import BuildConfig
 from .corpus import load_corpus
+from .errors import BuildError
 from .ingestion import ingest_all
 from .pages import Page, Planner
 from .progress import progress
@@ -126,7 +127,7 @@ def _render_pages(site: Site, pages: list[Page], previous: tuple[Path, dict[str,
             for paths in progress(pool.imap_unordered(_render_chunk, chunks), "Trang", total=len(chunks)):
                 for path in paths:
                     if path in site.written:
-                        raise_duplicate(path)
+                        raise BuildError(f"two pages would be written to {path}")
                     site.written.add(path)
     finally:
         _JOB = None
@@ -144,12 +145,6 @@ def _render_chunk(indices: list[int]) -> list[str]:
         target.write_bytes(data)
         written.append(out)
     return written
-
-
-def raise_duplicate(path: str) -> None:
-    from .errors import BuildError
-
-    raise BuildError(f"two pages would be written to {path}")
 
 
 def _fresh_folder(target: Path) -> Path:

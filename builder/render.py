@@ -9,7 +9,6 @@ import os
 import posixpath
 import shutil
 import re
-import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 

@@ -11,7 +11,6 @@ from ..text import key
 _ENUM = re.compile(r"(?:các|Các)\s+[Ssởỡ]+(?:,\s*ban,\s*ngành)?\s*:\s*(?P<list>[^:;.()]+)")
 _NAME_WORD = r"[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝỲỶỸỴ][a-zđàáảãạâầấẩẫậăằắẳẵặèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]+"
 _COMRADE = re.compile(rf"(?:đồng chí|Đồng chí)\s+(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,3}})")
-_SO = re.compile(rf"\bSở\s+(?P<name>{_NAME_WORD}(?:\s+(?:và\s+)?{_NAME_WORD}){{0,4}})")
 
 
 def enumerated_agencies(text: str, registry: Registry) -> list[str]:
@@ -88,7 +87,7 @@ _VERBS = {"báo", "chủ", "phối", "tham", "thực", "tổ", "hướng", "tri�
 def _extent(text: str, start: int) -> int:
     """End of an agency name starting at `start`: capitalised words, one lower-case word after
     a capitalised one ('Văn hóa', 'Xây dựng'), place words ('các xã, phường'), connectors."""
-    pos, prev_cap, end = start, True, start
+    prev_cap, end = True, start
     words = list(re.finditer(r"\S+", text[start:]))
     for i, m in enumerate(words):
         word = m.group(0)
@@ -107,7 +106,6 @@ def _extent(text: str, start: int) -> int:
         prev_cap = cap or bare in _CONNECT
         if bare != word and not (word.endswith(",") and text[start + m.end():].lstrip().startswith(("phường", "đặc khu"))):
             break
-        pos = m.end()
     return end
 
 
