@@ -8,10 +8,15 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from builder import store
 from builder.config import load_config
 from builder.errors import SourceError
 from builder.ingestion import ingest_all, sha256, PARSER_VERSION
+from builder.model import Document, Signer, Task
 from builder.store import dump_document, is_hand_edited, load_document
 from conftest import CONTENT, SEED_576
 
@@ -82,3 +87,39 @@ def test_bad_document_files_are_reported_with_the_reason(tmp_path: Path, text: s
     with pytest.raises(SourceError) as err:
         load_document(path)
     assert reason in err.value.message and "bad.md" in err.value.message
+
+
+# The fast reader (ryaml) is used only on files as our dumper wrote them; it must read them
+# exactly as PyYAML does, whatever the text holds.
+_YAML_HOSTILE = st.lists(st.sampled_from(list("aăâđêôơưÁẠẶ0123456789 -:#'\"|>&*!%@`?,[]{}~\\\t\n\u00a0\u2028")
+                                         + ["yes", "no", "null", "0x1F", "1e3", "2025-10-17", "0576", ".inf", "- ", ": ",
+                                            "True", "NULL", "0o17", "+1", "1_000", ".5", "!!str ", "&a ", "*a",
+                                            "---", "...", "12:30:00", "0b101", "=", "<<"]),
+                         max_size=12).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(title=_YAML_HOSTILE, number=_YAML_HOSTILE, task=_YAML_HOSTILE, due=_YAML_HOSTILE, name=_YAML_HOSTILE)
+def test_fast_reader_agrees_with_pyyaml_on_dumped_files(title, number, task, due, name):
+    doc = Document(id="2025-1-tb-vp", type="Thông báo", title=title, number=number, signer=Signer(name=name), agencies=[name, title],
+                   tasks=[Task(text=task, section="1", anchor="muc-1", due_text=due, lead=[name])], body="x")
+    text = dump_document(doc)
+    front = store._FRONT.match(text).group(1)
+    assert store._load_yaml(front, text) == yaml.load(front, Loader=store._Loader)
+
+
+def test_fast_reader_reads_the_seeds_as_pyyaml_does():
+    for path in sorted((CONTENT / "documents").glob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        front = store._FRONT.match(text).group(1)
+        assert not is_hand_edited(text)
+        assert store.ryaml.loads(front) == yaml.load(front, Loader=store._Loader), path.name
+
+
+def test_a_hand_edited_file_is_read_by_pyyaml(tmp_path: Path):
+    """YAML 1.1 corners a person may write (an unquoted 0-prefixed number) read as PyYAML reads them."""
+    text = (CONTENT / "documents" / f"{'2025-576-tb-vp'}.md").read_text(encoding="utf-8")
+    edited = text.replace("number: '576'", "number: 0576", 1)
+    assert edited != text and is_hand_edited(edited)
+    front = store._FRONT.match(edited).group(1)
+    assert store._load_yaml(front, edited)["number"] == yaml.load(front, Loader=store._Loader)["number"] == 382
