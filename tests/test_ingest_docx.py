@@ -197,6 +197,58 @@ def test_list_numbering_becomes_labels(tmp_path: Path) -> None:
     assert text.splitlines() == ["1. Mục đích", "2. Yêu cầu", "- một ý", "Đoạn thường."]
 
 
+def test_merged_cells_are_read_once(tmp_path: Path) -> None:
+    """A group row spanning the table (gridSpan) and a lead cell merged down two rows
+    (vMerge): Word stores each text once, and so must the Table. python-docx's row.cells
+    repeats it in every grid position it covers; the reader must not."""
+    document = docx.Document()
+    data = document.add_table(rows=5, cols=4)
+    for c, label in enumerate(("TT", "Giải pháp, kiến nghị", "Cơ quan phụ trách", "Ghi chú")):
+        data.cell(0, c).text = label
+    data.cell(1, 0).merge(data.cell(1, 3)).text = "I. NHÓM THỨ NHẤT"
+    data.cell(2, 0).text, data.cell(2, 1).text, data.cell(2, 3).text = "1", "Việc một", "a"
+    data.cell(3, 0).text, data.cell(3, 1).text, data.cell(3, 3).text = "2", "Việc hai", "b"
+    data.cell(2, 2).merge(data.cell(3, 2)).text = "UBND xã Bảo Ái"
+    data.cell(4, 0).text = "3"
+    data.cell(4, 1).merge(data.cell(4, 3)).text = "Việc ba, trải hết ba cột"
+    document.save(str(tmp_path / "merged.docx"))
+    doc = read_docx(tmp_path / "merged.docx")
+    assert doc.text == "[[TABLE 1]]"
+    assert doc.tables[0].rows == (
+        ("TT", "Giải pháp, kiến nghị", "Cơ quan phụ trách", "Ghi chú"),
+        ("I. NHÓM THỨ NHẤT", "", "", ""),
+        ("1", "Việc một", "UBND xã Bảo Ái", "a"),
+        ("2", "Việc hai", "", "b"),
+        ("3", "Việc ba, trải hết ba cột", "", ""),
+    )
+
+
+def test_merged_cells_of_a_layout_table_are_read_once(tmp_path: Path) -> None:
+    document = docx.Document()
+    layout = document.add_table(rows=3, cols=2)
+    layout.cell(0, 0).merge(layout.cell(1, 0)).text = "UBND TỈNH LÀO CAI\nSỞ CÔNG THƯƠNG"
+    layout.cell(0, 1).text = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    layout.cell(1, 1).text = "Độc lập - Tự do - Hạnh phúc"
+    layout.cell(2, 0).merge(layout.cell(2, 1)).text = "Lào Cai, ngày 02 tháng 6 năm 2026"
+    document.save(str(tmp_path / "layout.docx"))
+    assert read_docx(tmp_path / "layout.docx").text.splitlines() == [
+        "UBND TỈNH LÀO CAI", "SỞ CÔNG THƯƠNG", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc", "Lào Cai, ngày 02 tháng 6 năm 2026",
+    ]
+
+
+@needs_samples
+def test_merged_group_rows_of_a_real_report_are_read_once() -> None:
+    # LC-D05, Phụ lục 3: three group rows ("I. CỤM CÔNG NGHIỆP ĐÃ CÓ CHỦ ĐẦU TƯ …") each span
+    # the 7 columns; the table has 7 + 4 + 16 clusters under them and one header row.
+    doc = read_sample("docx/LC-D05__bao-cao-vp-ubnd.docx")
+    table = doc.tables[2]
+    assert len(table.rows) == 1 + 3 + 7 + 4 + 16
+    groups = [row for row in table.rows if row[0].startswith(("I.", "II.", "III."))]
+    assert [row[0].split(".")[0] for row in groups] == ["I", "II", "III"]
+    assert all(row[1:] == ("",) * 6 for row in groups)
+
+
 def test_legacy_font_docx_is_flagged(tmp_path: Path) -> None:
     document = docx.Document()
     for _ in range(6):

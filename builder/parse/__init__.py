@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from ..model import Document, RawDocument, Task
 from ..registry import Registry
 from ..text import slugify, squash
@@ -12,14 +14,17 @@ from .header import parse_header
 from .issuer import issuer as _issuer
 from .issuer import presiding as _presiding
 from .markdown import blocks_markdown
-from .readertables import take_reader_tables
+from .proposals import number_label, proposal_tasks
+from .readertables import TableSection, section_markdown, take_reader_tables
 from .references import find_references, merge_references
 from .tables import Appendix, AppendixRow, appendix_markdown, split_appendices
 from .tasks import assignees, body_tasks, find_due
 
+_APPENDIX_NAME = re.compile(r"^\W*PH[ỤU] L[ỤU]C(?:\s+(?:SỐ\s+)?([\dIVXLC]+)\b)?", re.IGNORECASE)
+
 
 def parse_document(raw: RawDocument, registry: Registry, source: str) -> Document:
-    text, from_tables = take_reader_tables(raw.text, raw.tables)
+    text, from_tables, sections = take_reader_tables(raw.text, raw.tables)
     main, appendices = split_appendices(text)
     appendices = from_tables + appendices
     lines = main.split("\n")
@@ -29,13 +34,17 @@ def parse_document(raw: RawDocument, registry: Registry, source: str) -> Documen
     blocks = split_blocks(body_lines)
     tasks = body_tasks(blocks, registry, head.issued, head.kinh_gui)  # also gives unnumbered task blocks an anchor
     body = blocks_markdown(blocks) + "".join("\n" + appendix_markdown(a) for a in appendices)
+    body += "".join("\n" + section_markdown(s, _section_anchor(k)) for k, s in enumerate(sections, 1))
     issuer = _issuer(head, registry)
     tasks += [t for k, a in enumerate(appendices, 1) for t in _appendix_tasks(a, k, registry, len(appendices))]
-    full_text = "\n".join([head.title or "", issuer or ""] + [b.plain for b in blocks]) + "\n" + _appendix_text(appendices)
+    tasks += [t for k, s in enumerate(sections, 1) for t in _section_tasks(s, k, registry)]
+    full_text = "\n".join([head.title or "", issuer or "", *(b.plain for b in blocks), _appendix_text(appendices),
+                           *_section_rows(sections)])
     people, agencies, unverified = named_entities(full_text + " " + " ".join(head.kinh_gui), registry)
     refs = merge_references(
         [r for b in blocks for r in find_references(b.plain, head.symbol)]
         + [r for a in appendices for row in a.rows for r in find_references(row.text, head.symbol)]
+        + [r for row in _section_rows(sections) for r in find_references(row, head.symbol)]
     )
     doc = Document(
         id="", type=head.type, title=head.title, number=head.number, symbol=head.symbol, issued=head.issued,
@@ -62,6 +71,23 @@ def document_id(doc: Document) -> str:
 
 def _appendix_tasks(a: Appendix, k: int, registry: Registry, count: int) -> list[Task]:
     return [_row_task(row, k if count > 1 else None, registry) for row in a.rows]
+
+
+def _section_anchor(k: int) -> str:
+    return f"pl-bang-{k}"
+
+
+def _section_tasks(section: TableSection, k: int, registry: Registry) -> list[Task]:
+    """Tasks of a table section: 'Phụ lục 3, TT I.3', linking to the section's heading."""
+    m = _APPENDIX_NAME.match(section.title)
+    name = f"Phụ lục {m.group(1)}" if m and m.group(1) else "Phụ lục"
+    number = number_label(section.table) or "dòng"
+    return proposal_tasks(list(section.items), registry, name, number, _section_anchor(k))
+
+
+def _section_rows(sections: list[TableSection]) -> list[str]:
+    """Each body row of the sections' tables as one line of text (cells joined)."""
+    return [squash(" ".join(row).replace("\n", " ")) for s in sections for row in s.table.rows[1:]]
 
 
 def _row_task(row: AppendixRow, k: int | None, registry: Registry) -> Task:
@@ -94,4 +120,4 @@ def _appendix_text(appendices: list[Appendix]) -> str:
     )
 
 
-__all__ = ["parse_document", "document_id", "assignees"]
+__all__ = ["assignees", "document_id", "parse_document"]

@@ -14,6 +14,7 @@ NUMERIC = re.compile(r"^(?P<m>\d{1,2}(?:\.\d{1,2})+)\.?\s+|^(?P<n>\d{1,2})\.\s+"
 LETTER = re.compile(r"^(?P<m>[a-zđ])\)\s+")
 PAREN = re.compile(r"^\((?P<m>\d{1,2})\)\s+")
 BULLET = re.compile(r"^[-+•–]\s*(?=\S)")
+TABLE_ROW = re.compile(r"^\|.*\|$")
 SUPERSCRIPT = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 FOOTNOTE_DEF = re.compile(rf"^(?P<n>[{SUPERSCRIPT}]+)\s*(?P<t>.+)$")
 _TERMINAL = (".", ":", ";", "!", "?", "./.", ".”", ":”")
@@ -22,7 +23,7 @@ _TERMINAL = (".", ":", ";", "!", "?", "./.", ".”", ":”")
 @dataclass
 class Block:
     text: str  # as in the source, Markdown emphasis kept
-    kind: str = "para"  # para | bullet | footnote
+    kind: str = "para"  # para | bullet | footnote | table (Markdown rows, kept as they are)
     marker: str | None = None  # "2.2.1", "a", "(1)", "II"
     path: tuple[str, ...] = ()  # outline path of the block (or of its parent for bullets)
     task_anchor: str | None = None  # set by the task extractor for unnumbered task blocks
@@ -81,8 +82,15 @@ def split_blocks(lines: list[str]) -> list[Block]:
         if not line:
             blank_before = True
             continue
+        if TABLE_ROW.match(line):  # a Markdown table (a reader's table kept in the body): one block
+            if blocks and blocks[-1].kind == "table" and not blank_before:
+                blocks[-1].text += "\n" + line
+            else:
+                blocks.append(Block(text=line, kind="table"))
+            blank_before = False
+            continue
         last = _last_para(blocks)
-        if last is not None and _continues(last.plain, line, wrapped, blank_before):
+        if last is not None and last.kind != "table" and _continues(last.plain, line, wrapped, blank_before):
             last.text = _join(last.text, line)
         else:
             blocks.append(_new_block(line))

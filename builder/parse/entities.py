@@ -76,6 +76,7 @@ _HEAD = re.compile(
     r"Bộ Chỉ huy|Bộ|Cục|Chi cục|Thanh tra|Văn phòng|Trung tâm|Tổng công ty|Công ty|Đài|Hội đồng nhân dân|HĐND|"
     r"Kho bạc|Ngân hàng|Tòa án|Viện kiểm sát|Liên đoàn|Tỉnh đoàn|Thành đoàn|Điện lực|Đặc khu|Hải quan)(?!\w)"
 )
+_UNIT_WORDS = {"xã", "phường", "tỉnh", "huyện", "quận", "trấn", "phố"}  # a place name follows them
 _PLACE_WORDS = {"xã", "phường", "tỉnh", "huyện", "quận", "thị", "trấn", "thành", "phố", "đặc", "khu", "cấp", "các"}
 _CONNECT = {"và", "-", "&"}
 _NAME_LOWER = {"cổ", "phần", "trách", "nhiệm", "hữu", "hạn", "nhà", "nước", "nhân", "dân", "quản", "lý", "dự", "án"}
@@ -87,7 +88,7 @@ _VERBS = {"báo", "chủ", "phối", "tham", "thực", "tổ", "hướng", "tri�
 def _extent(text: str, start: int) -> int:
     """End of an agency name starting at `start`: capitalised words, one lower-case word after
     a capitalised one ('Văn hóa', 'Xây dựng'), place words ('các xã, phường'), connectors."""
-    prev_cap, end = True, start
+    prev_cap, place, named, end = True, False, False, start
     words = list(re.finditer(r"\S+", text[start:]))
     for i, m in enumerate(words):
         word = m.group(0)
@@ -99,12 +100,16 @@ def _extent(text: str, start: int) -> int:
         cap = bare[:1].isupper() or bare[:1].isdigit()
         nxt = words[i + 1].group(0) if i + 1 < len(words) else ""
         lower_ok = bare.islower() and bare not in _VERBS and (prev_cap or bare in _NAME_LOWER)
+        if named and not cap and bare not in _PLACE_WORDS and bare != "-":
+            break  # a place name ('xã Đông Cuông') is all capitals: 'hoàn thành', 'và Sở …' follow it
         ok = cap or bare in _PLACE_WORDS or lower_ok or (bare in _CONNECT and nxt[:1].isupper())
         if not ok:
             break
         end = start + m.start() + len(bare)
-        prev_cap = cap or bare in _CONNECT
-        if bare != word and not (word.endswith(",") and text[start + m.end():].lstrip().startswith(("phường", "đặc khu"))):
+        named = named or (place and cap)
+        place, prev_cap = bare in _UNIT_WORDS, cap or bare in _CONNECT
+        if bare != word and not (word.endswith(",") and bare in _PLACE_WORDS
+                                 and text[start + m.end():].lstrip().startswith(("phường", "đặc khu"))):
             break
     return end
 
@@ -122,7 +127,46 @@ def agency_spans(text: str, registry: Registry) -> list[tuple[int, int, str]]:
         if len(name.split()) < 2:
             continue
         spans.append((start, start + len(name), registry.resolve_agency(name) or name))
-    return sorted(spans)
+    return sorted(spans + _elided(text, spans, registry))
+
+
+_LOCAL = re.compile(r"(UBND|Ủy ban nhân dân|Uỷ ban nhân dân|HĐND|Hội đồng nhân dân)\s+(xã|phường|thị trấn|đặc khu"
+                    r"|quận|huyện|thị xã)\s+\S")
+_NEXT_UNIT = re.compile(r"(?:\s*,\s*|\s+và\s+)(xã|phường|thị trấn|đặc khu|quận|huyện|thị xã)\s+(?=\S)")
+_LEVEL = {"xã": 1, "phường": 1, "thị trấn": 1, "đặc khu": 1, "quận": 2, "huyện": 2, "thị xã": 2}
+
+
+def _elided(text: str, spans: list[tuple[int, int, str]], registry: Registry) -> list[tuple[int, int, str]]:
+    """Local bodies named after one 'UBND': 'UBND phường Văn Phú và xã Yên Bình' also names
+    'UBND xã Yên Bình'. Only units of the same level ('xã X, huyện Y' locates, it does not list)."""
+    found: list[tuple[int, int, str]] = []
+    for start, end, _ in spans:
+        head = _LOCAL.match(text, start)
+        if not head or head.start(2) >= end:
+            continue
+        while (m := _NEXT_UNIT.match(text, end)) and _LEVEL[m.group(1)] == _LEVEL[head.group(2)]:
+            name_end = _capitalised_run(text, m.end())
+            if name_end == m.end() or any(s < name_end and m.start(1) < e for s, e, _ in spans):
+                break
+            name = f"{head.group(1)} {m.group(1)} {text[m.end():name_end]}"
+            found.append((m.start(1), name_end, registry.resolve_agency(name) or name))
+            end = name_end
+    return found
+
+
+def _capitalised_run(text: str, start: int) -> int:
+    """End of the capitalised words (or numbers) from `start`: a place name."""
+    end = start
+    for m in re.finditer(r"\S+", text[start:]):
+        if "\n" in text[end : start + m.start()]:
+            break
+        bare = m.group(0).rstrip(",;:.)")
+        if not bare or not (bare[:1].isupper() or bare[:1].isdigit()):
+            break
+        end = start + m.start() + len(bare)
+        if bare != m.group(0):
+            break
+    return end
 
 
 def _trim_agency(name: str) -> str:

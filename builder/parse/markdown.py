@@ -24,6 +24,9 @@ def blocks_markdown(blocks: list[Block]) -> str:
         if in_list:
             out.append("")
             in_list = False
+        if b.kind == "table":
+            out.append(b.text + "\n")
+            continue
         if b.kind == "footnote":
             text = FOOTNOTE_DEF.match(b.text.lstrip("*_ "))
             out.append(f"[^{b.marker}]: {_inline(text.group('t') if text else b.text, notes)}\n")

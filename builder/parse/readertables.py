@@ -1,44 +1,68 @@
 """Tables that a PDF/DOCX reader returned as tables (marker lines '[[TABLE n]]' in the text):
-task tables become appendices, any other table a Markdown table in the body."""
+numbered task tables become appendices; an appendix table ('PHỤ LỤC …' above it) whose
+task or deadline column gives dated tasks becomes a table section (kept whole, moved to the
+end of the body with its heading); any other table a Markdown table in the body."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from ..model import Table
 from ..text import squash
+from .proposals import Proposal, proposals
 from .tables import Appendix, appendix_markdown, rows_from_table
 
 MARKER = re.compile(r"^\s*\[\[TABLE (\d+)\]\]\s*$")
 _APPENDIX_HEAD = re.compile(r"^\W*PH[ỤU] L[ỤU]C\b", re.IGNORECASE)
 
 
-def take_reader_tables(text: str, tables: tuple[Table, ...]) -> tuple[str, list[Appendix]]:
+@dataclass(frozen=True)
+class TableSection:
+    """An appendix table that is not a numbered task table, with the dated tasks found in it."""
+
+    title: str  # "Phụ lục 3 CHI TIẾT …", the heading lines above the table
+    caption: str | None
+    table: Table
+    items: tuple[Proposal, ...]
+    start_line: int  # where it was cut from the text
+
+
+def take_reader_tables(text: str, tables: tuple[Table, ...]) -> tuple[str, list[Appendix], list[TableSection]]:
     """Replace each task-table marker (and the 'PHỤ LỤC' heading lines just above it) by
-    nothing and return the appendices; other markers become Markdown tables in place."""
-    lines = text.split("\n")
+    nothing and return the appendices and table sections; other markers become Markdown
+    tables in place."""
     out: list[str] = []
     appendices: list[Appendix] = []
-    for line in lines:
+    sections: list[TableSection] = []
+    for line in text.split("\n"):
         m = MARKER.match(line)
         table = tables[int(m.group(1)) - 1] if m and 0 < int(m.group(1)) <= len(tables) else None
         if table is None:
             out.append(line)
             continue
         rows = rows_from_table(table)
+        items = () if rows else tuple(proposals(table))
+        title, caption, cut = _heading_above(out)
         if rows:
-            title, caption, cut = _heading_above(out)
             del out[cut:]
             columns = tuple(squash(c) for c in table.rows[0]) if table.rows else ()
             appendices.append(Appendix(title=title, caption=caption, columns=columns, rows=tuple(rows), start_line=len(out)))
+        elif items and cut < len(out):
+            del out[cut:]
+            sections.append(TableSection(title, caption, table, items, start_line=len(out)))
         else:
             out.extend(["", markdown_table(table), ""])
-    return "\n".join(out), appendices
+    return "\n".join(out), appendices, sections
 
 
 def _heading_above(lines: list[str]) -> tuple[str, str | None, int]:
     """The 'PHỤ LỤC …' title and '(Kèm theo …)' caption within the few lines above a table."""
     start = max(0, len(lines) - 8)
+    for i in range(len(lines) - 1, start - 1, -1):
+        if lines[i].lstrip().startswith("|"):  # an earlier table: its heading is not this one's
+            start = i + 1
+            break
     at = next((i for i in range(len(lines) - 1, start - 1, -1) if _APPENDIX_HEAD.match(lines[i])), None)
     if at is None:
         return "PHỤ LỤC", None, len(lines)
@@ -46,6 +70,14 @@ def _heading_above(lines: list[str]) -> tuple[str, str | None, int]:
     caption = next((x for x in block if x.startswith("(")), None)
     title = " ".join(x for x in block if x is not caption)
     return title, caption, at
+
+
+def section_markdown(section: TableSection, anchor: str) -> str:
+    """The section's heading (with the anchor its tasks link to), caption and whole table."""
+    out = [f"## {section.title} {{: #{anchor} }}", ""]
+    if section.caption:
+        out += [f"*{section.caption.replace('*', '')}*", ""]
+    return "\n".join(out + [markdown_table(section.table)]) + "\n"
 
 
 def markdown_table(table: Table) -> str:
@@ -63,4 +95,4 @@ def _cell(text: str) -> str:
     return squash(text.replace("\n", " ")).replace("\\", "\\\\").replace("|", "\\|")
 
 
-__all__ = ["take_reader_tables", "markdown_table", "appendix_markdown"]
+__all__ = ["TableSection", "appendix_markdown", "markdown_table", "section_markdown", "take_reader_tables"]

@@ -39,7 +39,7 @@ def body_tasks(blocks: list[Block], registry: Registry, on: str | None,
     parent_ctx: _Context = _Context()
     addressees = _addressees(kinh_gui or [], registry)
     for i, b in enumerate(blocks):
-        if b.kind == "footnote":
+        if b.kind in ("footnote", "table"):
             continue
         plain = b.plain
         leader = _leader_heading(b, registry)
@@ -57,7 +57,7 @@ def body_tasks(blocks: list[Block], registry: Registry, on: str | None,
         lead, support = assignees(plain, registry)
         if inherited and not ASSIGN.match(" " + _MARKER.sub("", plain)):
             lead = []  # under 'N. <agency>', a 'giao …' inside the item delegates; the agency still leads
-        lead = lead or _subject(plain, registry)
+        lead = lead or subject(plain, registry)
         dated = bool(DUE.search(plain))
         if not (lead or dated or in_leader or inherited is not None):
             continue
@@ -90,7 +90,7 @@ def _cut(text: str, spans: list[tuple[int, int, str]]) -> str:
     return text
 
 
-def _subject(text: str, registry: Registry) -> list[str]:
+def subject(text: str, registry: Registry) -> list[str]:
     """An agency opening the sentence is the one acting: '- Sở Nông nghiệp và Môi trường tổng hợp…'."""
     body = _MARKER.sub("", text)
     offset = len(text) - len(body)
