@@ -3,6 +3,8 @@ resolves; no inline script or event handler; the same content builds byte-identi
 
 from __future__ import annotations
 
+import logging
+
 import hashlib
 import json
 import shutil
@@ -85,7 +87,7 @@ def test_two_builds_are_byte_identical(tmp_path: Path):
     assert len(builds) == 1  # the previous build folder was removed
 
 
-def test_incremental_build_equals_full_build(tmp_path: Path):
+def test_incremental_build_equals_full_build(tmp_path: Path, caplog):
     shutil.copytree(CONTENT, tmp_path / "content")
     docs = tmp_path / "content" / "documents"
     source = tmp_path / "content" / "sources" / SEED_BC_267
@@ -98,8 +100,10 @@ def test_incremental_build_equals_full_build(tmp_path: Path):
     shutil.move(tmp_path / "source.txt", source)
     edited = docs / "2025-576-tb-vp.md"  # and edit another by hand
     edited.write_text(edited.read_text(encoding="utf-8").replace("place: Hải Phòng", "place: TP Hải Phòng"), encoding="utf-8")
+    caplog.set_level(logging.DEBUG, logger="builder.indexing")
     second = build(incremental)
     assert 0 < second.rendered < second.pages and second.pages > first.pages
+    assert "search index updated from the previous build (2 entries computed)" in caplog.text
     full = build(load_config(tmp_path / "content", tmp_path / "full" / "site"))
     assert full.rendered == full.pages
     assert _digest(tmp_path / "inc" / "site") == _digest(tmp_path / "full" / "site")
