@@ -26,7 +26,7 @@ from .pages import Page, Planner
 from .progress import progress
 from .registry import load_registry
 from .render import Site
-from .indexing import EntryCache, search_files
+from .indexing import EntryCache, write_search
 
 log = logging.getLogger(__name__)
 MANIFEST = ".manifest.json"
@@ -84,8 +84,7 @@ def build(cfg: BuildConfig) -> BuildResult:
         phases.done("assets")
         previous = _previous(cfg.output_dir, site.fingerprint())
         entries = EntryCache.read(cfg.cache_dir / ENTRIES)
-        files = search_files(corpus, entries, previous[0] if previous else None)
-        _write_files(site, files, previous[0] if previous else None)
+        write_search(site, corpus, entries, previous[0] if previous else None)
         phases.done("search")
         pages = Planner(corpus, problems).plan()
         phases.done("plan")
@@ -99,22 +98,11 @@ def build(cfg: BuildConfig) -> BuildResult:
         shutil.rmtree(fresh, ignore_errors=True)
         raise
     swap_in(fresh, cfg.output_dir)
-    entries.write(cfg.cache_dir / ENTRIES, corpus.documents, fresh)
+    entries.write(cfg.cache_dir / ENTRIES, fresh)
     phases.done("publish")
     log.info("built %d documents: %d pages, %d rendered, %d reused", len(corpus.documents), len(pages),
              rendered, len(pages) - rendered)
     return BuildResult(len(corpus.documents), len(pages), rendered, [f"{s}: {r}" for s, r in problems])
-
-
-def _write_files(site: Site, files: dict[str, bytes], previous: Path | None) -> None:
-    """Search files with a .gz beside each; a file equal to the published one is linked."""
-    for path, data in sorted(files.items()):
-        old = previous / path if previous else None
-        if old is not None and old.is_file() and old.stat().st_size == len(data) and old.read_bytes() == data:
-            site.link(previous, path)
-            site.link(previous, path + ".gz")
-        else:
-            site.add(path, data, gzip_copy=True)
 
 
 def _previous(target: Path, fingerprint: str) -> tuple[Path, dict[str, str]] | None:

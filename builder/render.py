@@ -15,11 +15,11 @@ from typing import Any
 import cmarkgfm
 import jinja2
 import nh3
-from markupsafe import Markup, escape
 from cmarkgfm import cmark
 
 from .config import BuildConfig
 from .errors import BuildError
+from .fragments import link_html, task_rows
 from .text import slugify, vn_date
 
 ALLOWED_TAGS = {"a", "p", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "strong", "em", "b", "i", "sup", "sub",
@@ -89,13 +89,10 @@ def _appendix_rows(html: str) -> str:
     return "".join(out)
 
 
-def link_html(link: Any, root: str) -> Markup:
-    """A Link (pages.Link: text, href relative to the site root) as an <a>, or a <span> when
-    there is no page. A global function, not a macro: Jinja macro calls cost ~10 µs and a
-    task table makes thousands."""
-    if link.href:
-        return Markup(f'<a href="{escape(root)}{escape(link.href)}">{escape(link.text)}</a>')
-    return Markup(f'<span class="unlinked">{escape(link.text)}</span>')
+def gz(data: bytes) -> bytes:
+    """The precompressed copy served beside a file (level 6: as small as 9 within 0.2% on the
+    search files, 3× faster to make)."""
+    return gzip.compress(data, compresslevel=6, mtime=0)
 
 
 class Site:
@@ -117,7 +114,8 @@ class Site:
         self.env.filters["cap"] = lambda s: s[:1].upper() + s[1:] if s else s
         self.env.globals["site_name"] = cfg.site_name
         self.env.globals["site_owner"] = cfg.site_owner
-        self.env.globals["link"] = link_html
+        self.env.globals["link"] = link_html  # hot fragments in Python: builder/fragments.py
+        self.env.globals["task_rows"] = task_rows
 
     def _target(self, path: str) -> Path:
         path = posixpath.normpath(path).lstrip("/")
@@ -134,15 +132,23 @@ class Site:
         raw = data.encode("utf-8") if isinstance(data, str) else data
         self._target(path).write_bytes(raw)
         if gzip_copy:
-            self._target(path + ".gz").write_bytes(gzip.compress(raw, compresslevel=9, mtime=0))
+            self._target(path + ".gz").write_bytes(gz(raw))
 
-    def link(self, previous: Path, path: str) -> None:
-        """Reuse an unchanged file of the previous build (a hard link: no copy, no rewrite)."""
+    def link(self, previous: Path, path: str, source: str | None = None) -> None:
+        """Reuse an unchanged file of the previous build (a hard link: no copy, no rewrite),
+        found there at `source` (default: the same path)."""
         target = self._target(path)
         try:
-            os.link(previous / path, target)
+            os.link(previous / (source or path), target)
         except OSError:
-            shutil.copyfile(previous / path, target)
+            shutil.copyfile(previous / (source or path), target)
+
+    def claim(self, paths: list[str]) -> None:
+        """Record files a worker process wrote into the folder (each path once)."""
+        for path in paths:
+            if path in self.written:
+                raise BuildError(f"two pages would be written to {path}")
+            self.written.add(path)
 
     def add_asset(self, logical: str, data: bytes) -> str:
         """Store an asset under a content-hashed name (long-cacheable); return its site path."""

@@ -125,7 +125,8 @@ def shard_count(n: int) -> int:
     return s
 
 
-def index_files(entries: list[DocEntry]) -> dict[str, bytes]:
+def index_files(entries: list[DocEntry], results: bool = True) -> dict[str, bytes]:
+    """Shards and manifest, and (unless results=False: the build writes them itself) vb/ files."""
     ordered = sorted(entries, key=lambda e: e.order)
     shards = shard_count(len(ordered))
     postings = _postings(ordered)
@@ -134,7 +135,8 @@ def index_files(entries: list[DocEntry]) -> dict[str, bytes]:
         grouped[shard_of(key, shards)][key] = p
     files = {f"tim-kiem/t/{i:04x}.bin": encode_shard(g) for i, g in enumerate(grouped)}
     files.update(manifest_files(_manifest(ordered, shards)))
-    files.update(result_files(ordered))
+    if results:
+        files.update(result_files(ordered))
     return files
 
 

@@ -20,7 +20,7 @@ MAX_CHANGED = 200  # beyond this many changed ordinals a full build is as fast
 
 
 def update_index(read_previous: Callable[[str], bytes], old: list[DocEntry],
-                 new: list[DocEntry]) -> dict[str, bytes] | None:
+                 new: list[DocEntry], results: bool = True) -> dict[str, bytes] | None:
     """read_previous(path) gives a file of the index built from `old`."""
     before = sorted(old, key=lambda e: e.order)
     after = sorted(new, key=lambda e: e.order)
@@ -47,7 +47,8 @@ def update_index(read_previous: Callable[[str], bytes], old: list[DocEntry],
             return None
         files[path] = encode_shard({k: p for k, p in table.items() if len(p.ords)})
     files.update(manifest_files(_manifest(after, shards)))
-    files.update(result_files(after))
+    if results:
+        files.update(result_files(after))
     return files
 
 

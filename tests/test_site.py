@@ -103,7 +103,7 @@ def test_incremental_build_equals_full_build(tmp_path: Path, caplog):
     caplog.set_level(logging.DEBUG, logger="builder.indexing")
     second = build(incremental)
     assert 0 < second.rendered < second.pages and second.pages > first.pages
-    assert "search index updated from the previous build (2 entries computed)" in caplog.text
+    assert "search: 2 entries computed, index patched" in caplog.text
     full = build(load_config(tmp_path / "content", tmp_path / "full" / "site"))
     assert full.rendered == full.pages
     assert _digest(tmp_path / "inc" / "site") == _digest(tmp_path / "full" / "site")
