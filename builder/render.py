@@ -30,32 +30,33 @@ ALLOWED_ATTRS = {"*": {"id", "class"}, "a": {"href", "title", "aria-label"}, "th
 
 # Markdown is rendered by cmark-gfm (C; GitHub-flavoured: tables, footnotes), about 20× faster
 # than Python-Markdown — at 20,000 documents that is most of a build. The body's anchors are
-# written with attribute-list syntax ("{: #muc-2-1 }" on the line after a block, or at the end
-# of a heading); cmark has no attributes, so they travel through it as a marker ⟪id⟫ and are
-# put on the block's opening tag afterwards.
+# written with attribute-list syntax ("{: #muc-2-1 }" on the line after a block, at the end
+# of a heading, or after the last bar of a table row: "| 12 | … | {: #pl-12 }"); cmark has no
+# attributes, so they travel through it as a marker ⟪id⟫ (a row's in its first cell) and are
+# put on the block's (or row's) opening tag afterwards. Only the ids the body writes are placed.
+_ATTR_ROW = re.compile(r"^(\|)[ \t]*(.*\|)[ \t]*\{: #([\w-]+) \}[ \t]*$", re.M)
 _ATTR_LINE = re.compile(r"\n\{: #([\w-]+) \}[ \t]*(?=\n|$)")
 _ATTR_INLINE = re.compile(r"[ \t]*\{: #([\w-]+) \}[ \t]*$", re.M)
 _MARK = re.compile(r"\s*\u27ea([\w-]+)\u27eb")
-_OPENING = re.compile(r"<(p|h[1-6]|li)>")
-_STT_TABLE = re.compile(r"<table>\s*<thead>\s*<tr>\s*<th>STT</th>.*?</table>", re.S | re.I)
-_STT_ROW = re.compile(r"<tr>(\s*<td>)(\d{1,4})</td>")
+_OPENING = re.compile(r"<(p|h[1-6]|li|tr)>")
 
 
 def markdown_html(text: str) -> str:
     """Markdown from an untrusted source → HTML. Raw HTML in the source is shown as text,
     never interpreted; the result is also cleaned by an allow-list (nh3)."""
     source = text.replace("\u27ea", "\u300a").replace("\u27eb", "\u300b").replace("<", "&lt;")
+    source = _ATTR_ROW.sub(lambda m: f"{m.group(1)} \u27ea{m.group(3)}\u27eb{m.group(2)}", source)
     source = _ATTR_LINE.sub(lambda m: f" \u27ea{m.group(1)}\u27eb", source)
     source = _ATTR_INLINE.sub(lambda m: f" \u27ea{m.group(1)}\u27eb", source)
     html = cmarkgfm.github_flavored_markdown_to_html(source, options=cmark.Options.CMARK_OPT_FOOTNOTES)
     html = _place_anchors(html)
-    html = _appendix_rows(html)
     html = html.replace('aria-label="Back to reference ', 'aria-label="Quay lại chỗ chú thích ')
     return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRS, url_schemes={"http", "https", "mailto"},
                      link_rel=None, strip_comments=True)
 
 
 def _place_anchors(html: str) -> str:
+    """Each marker ⟪id⟫ becomes the id of the last block or table row opened before it."""
     out: list[str] = []
     pos = 0
     for m in _MARK.finditer(html):
@@ -68,22 +69,6 @@ def _place_anchors(html: str) -> str:
         else:
             tag = opening.group(1)
             out.append(chunk[: opening.start()] + f'<{tag} id="{m.group(1)}">' + chunk[opening.end() :])
-        pos = m.end()
-    out.append(html[pos:])
-    return "".join(out)
-
-
-def _appendix_rows(html: str) -> str:
-    """Give each row of an appendix task table (first column 'STT') the task's anchor,
-    pl-<STT> (pl<k>-<STT> when a document has several), so a task link lands on its row."""
-    tables = list(_STT_TABLE.finditer(html))
-    if not tables:
-        return html
-    out, pos = [], 0
-    for k, m in enumerate(tables, 1):
-        prefix = f"pl{k}-" if len(tables) > 1 else "pl-"
-        body = _STT_ROW.sub(lambda r: f'<tr id="{prefix}{r.group(2)}">{r.group(1)}{r.group(2)}</td>', m.group(0))
-        out.append(html[pos : m.start()] + body.replace("<table>", '<table class="bang-phu-luc">', 1))
         pos = m.end()
     out.append(html[pos:])
     return "".join(out)

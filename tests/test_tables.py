@@ -706,12 +706,20 @@ def test_appendix_markdown():
     assert "*(Kèm theo Thông báo số 5/TB-VP)*" in lines
     header = lines.index("| " + " | ".join(appendix.columns) + " |")
     assert lines[header + 1] == "|---|---|---|---|---|---|"
-    assert lines[header + 2] == (
+    assert lines[header + 2] == (  # each row carries the anchor its task links to
         "| 1 | Rà soát & báo cáo - Tổng hợp số liệu | Sở Tài chính | Các sở \\| ngành "
-        "| Tháng 5/2026 | Phó Chủ tịch UBND thành phố Trần Văn Quân |"
+        "| Tháng 5/2026 | Phó Chủ tịch UBND thành phố Trần Văn Quân | {: #pl-1 }"
     )
     assert lines[header + 3].startswith("| 2 | Tổ chức hội nghị (trực tuyến) | ")
+    assert lines[header + 3].endswith("| {: #pl-2 }")
     assert len(lines) == header + 4
+
+
+def test_appendix_markdown_anchors_follow_the_prefix_and_heading():
+    _, [appendix] = split_appendices(TSV)
+    lines = appendix_markdown(appendix, "pl2-", "phu-luc-3").splitlines()
+    assert lines[0] == "## PHỤ LỤC II DANH MỤC NHIỆM VỤ {: #phu-luc-3 }"
+    assert [x.rsplit("{: #", 1)[1] for x in lines if x.startswith("| ") and "{: #" in x] == ["pl2-1 }", "pl2-2 }"]
 
 
 def test_appendix_markdown_renders_as_a_table(doc001):

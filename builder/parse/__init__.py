@@ -7,6 +7,7 @@ import re
 from ..model import Document, RawDocument, Task
 from ..registry import Registry
 from ..text import slugify, squash
+from .annexes import Annex, annex_markdown, annexes, heading_anchor
 from .body import split_blocks
 from .closing import parse_closing
 from .entities import named_entities
@@ -17,7 +18,8 @@ from .markdown import blocks_markdown
 from .proposals import number_label, proposal_tasks
 from .readertables import TableSection, section_markdown, take_reader_tables
 from .references import find_references, merge_references
-from .tables import Appendix, AppendixRow, appendix_markdown, split_appendices
+from .tables import Appendix, AppendixRow, appendix_markdown, row_anchors, split_appendices
+from .tables import number_label as row_label
 from .tasks import assignees, body_tasks, find_due
 
 _APPENDIX_NAME = re.compile(r"^\W*PH[ỤU] L[ỤU]C(?:\s+(?:SỐ\s+)?([\dIVXLC]+)\b)?", re.IGNORECASE)
@@ -25,26 +27,26 @@ _APPENDIX_NAME = re.compile(r"^\W*PH[ỤU] L[ỤU]C(?:\s+(?:SỐ\s+)?([\dIVXLC]+
 
 def parse_document(raw: RawDocument, registry: Registry, source: str) -> Document:
     text, from_tables, sections = take_reader_tables(raw.text, raw.tables)
-    main, appendices = split_appendices(text)
+    lines, appendices = _cut_appendices(text)
     appendices = from_tables + appendices
-    lines = main.split("\n")
     head = parse_header(lines)
     closing = parse_closing(lines, head.body_start, len(lines))
     body_lines = lines[head.body_start : closing.start if closing.start is not None else len(lines)]
+    extra = annexes(lines, closing.end) if closing.start is not None else []
     blocks = split_blocks(body_lines)
     tasks = body_tasks(blocks, registry, head.issued, head.kinh_gui)  # also gives unnumbered task blocks an anchor
-    body = blocks_markdown(blocks) + "".join("\n" + appendix_markdown(a) for a in appendices)
-    body += "".join("\n" + section_markdown(s, _section_anchor(k)) for k, s in enumerate(sections, 1))
+    body = blocks_markdown(blocks) + _after_body(appendices, sections, extra)
     issuer = _issuer(head, registry)
     tasks += [t for k, a in enumerate(appendices, 1) for t in _appendix_tasks(a, k, registry, len(appendices))]
     tasks += [t for k, s in enumerate(sections, 1) for t in _section_tasks(s, k, registry)]
     full_text = "\n".join([head.title or "", issuer or "", *(b.plain for b in blocks), _appendix_text(appendices),
-                           *_section_rows(sections)])
+                           *_section_rows(sections), *(x.plain for x in extra)])
     people, agencies, unverified = named_entities(full_text + " " + " ".join(head.kinh_gui), registry)
     refs = merge_references(
         [r for b in blocks for r in find_references(b.plain, head.symbol)]
         + [r for a in appendices for row in a.rows for r in find_references(row.text, head.symbol)]
         + [r for row in _section_rows(sections) for r in find_references(row, head.symbol)]
+        + [r for x in extra for r in find_references(x.plain, head.symbol)]
     )
     doc = Document(
         id="", type=head.type, title=head.title, number=head.number, symbol=head.symbol, issued=head.issued,
@@ -60,6 +62,37 @@ def parse_document(raw: RawDocument, registry: Registry, source: str) -> Documen
     return doc
 
 
+def _cut_appendices(text: str) -> tuple[list[str], list[Appendix]]:
+    """The text's lines with the parsed appendix tables blanked out (so every other line,
+    an appendix that is not a task table included, keeps its place), and those appendices."""
+    _, found = split_appendices(text)
+    lines = text.split("\n")
+    for a in found:
+        lines[a.start_line : a.end_line] = [""] * ((a.end_line or len(lines)) - a.start_line)
+    return lines, found
+
+
+def _after_body(appendices: list[Appendix], sections: list[TableSection], extra: list[Annex]) -> str:
+    """Appendices, table sections and annexes in the order they have in the document, each a
+    '## ' section; every task row and table section carries the anchor its tasks link to."""
+    pieces: list[tuple[int, int, int, Appendix | TableSection | Annex]] = [
+        *((a.start_line, 0, k, a) for k, a in enumerate(appendices, 1)),
+        *((s.start_line, 1, k, s) for k, s in enumerate(sections, 1)),
+        *((x.start_line, 2, k, x) for k, x in enumerate(extra, 1)),
+    ]
+    out, n = [], 0
+    for _, _, k, item in sorted(pieces, key=lambda p: p[:3]):
+        if isinstance(item, TableSection):
+            out.append(section_markdown(item, _section_anchor(k)))
+            continue
+        n += 1
+        if isinstance(item, Appendix):
+            out.append(appendix_markdown(item, _row_prefix(k, len(appendices)), heading_anchor(n)))
+        else:
+            out.append(annex_markdown(item, n))
+    return "".join("\n" + x for x in out)
+
+
 def document_id(doc: Document) -> str:
     """Stable, readable: '2025-576-tb-vp'; unnumbered '2025-vp-th-trien-khai-thuc-hien-nghi-quyet'."""
     year = doc.year or "khong-ro-nam"
@@ -69,8 +102,19 @@ def document_id(doc: Document) -> str:
     return "-".join(p for p in parts if p)
 
 
+def _row_prefix(k: int, count: int) -> str:
+    return f"pl{k}-" if count > 1 else "pl-"
+
+
 def _appendix_tasks(a: Appendix, k: int, registry: Registry, count: int) -> list[Task]:
-    return [_row_task(row, k if count > 1 else None, registry) for row in a.rows]
+    """One task per row, linking to the anchor the body writes on that row (row_anchors)."""
+    name = f"Phụ lục {k}" if count > 1 else "Phụ lục"
+    label = row_label(a)
+    tasks = []
+    for i, (row, anchor) in enumerate(zip(a.rows, row_anchors(a, _row_prefix(k, count))), 1):
+        where = f"{label} {row.number.rstrip('.')}" if row.number else f"dòng {i}"
+        tasks.append(_row_task(row, anchor, f"{name}, {where}", registry))
+    return tasks
 
 
 def _section_anchor(k: int) -> str:
@@ -90,15 +134,14 @@ def _section_rows(sections: list[TableSection]) -> list[str]:
     return [squash(" ".join(row).replace("\n", " ")) for s in sections for row in s.table.rows[1:]]
 
 
-def _row_task(row: AppendixRow, k: int | None, registry: Registry) -> Task:
+def _row_task(row: AppendixRow, anchor: str, section: str, registry: Registry) -> Task:
     due, _ = find_due(row.due_text or "")
     leader = None
     if row.leader:
         hits = [x.name for x in registry.find(row.leader) if x.kind == "person"]
         leader = hits[0] if hits else row.leader
-    prefix = f"pl{k}-" if k else "pl-"
     return Task(
-        text=row.text, section=f"Phụ lục{f' {k}' if k else ''}, STT {row.number}", anchor=f"{prefix}{row.number}",
+        text=row.text, section=section, anchor=anchor,
         lead=_agency_list(row.lead, registry), support=_agency_list(row.support, registry), leader=leader,
         due=due, due_text=row.due_text, result=row.result,
     )
@@ -116,7 +159,8 @@ def _agency_list(cell: str | None, registry: Registry) -> list[str]:
 
 def _appendix_text(appendices: list[Appendix]) -> str:
     return " ".join(
-        " ".join(x for x in (r.text, r.lead, r.support, r.result, r.leader) if x) for a in appendices for r in a.rows
+        " ".join(x for x in (r.text, r.lead, r.support, r.result, r.leader, r.assignee) if x)
+        for a in appendices for r in a.rows
     )
 
 

@@ -25,7 +25,7 @@ class Closing:
     recipients: list[str] = field(default_factory=list)
     signer: Signer = field(default_factory=Signer)
     start: int | None = None  # first line of the closing block (body ends before it)
-    end: int = 0  # first line after the signature
+    end: int = 0  # first line after the signer's name (the block's first line when no name is found)
 
 
 def parse_closing(lines: list[str], start: int, stop: int) -> Closing:
@@ -41,7 +41,14 @@ def parse_closing(lines: list[str], start: int, stop: int) -> Closing:
     items, used = _recipient_items([first] + left[1:])
     closing.recipients = [r for r in (_recipient(x) for x in items) if r]
     closing.signer = parse_signature(right or left[used:])
+    closing.end = _after_name(lines, at, stop, closing.signer.name)
     return closing
+
+
+def _after_name(lines: list[str], at: int, stop: int, name: str | None) -> int:
+    """The line after the one that prints the signer's name, searching from the block's start."""
+    hit = next((i for i in range(at, stop) if name and name in clean_line(lines[i])), None)
+    return at if hit is None else hit + 1
 
 
 def closing_columns(lines: list[str]) -> tuple[list[str], list[str]]:

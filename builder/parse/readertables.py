@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from ..model import Table
 from ..text import squash
 from .proposals import Proposal, proposals
-from .tables import Appendix, appendix_markdown, rows_from_table
+from .tables import Appendix, appendix_markdown, indexed_rows, pipe_table
 
 MARKER = re.compile(r"^\s*\[\[TABLE (\d+)\]\]\s*$")
 _APPENDIX_HEAD = re.compile(r"^\W*PH[ỤU] L[ỤU]C\b", re.IGNORECASE)
+_CAPTION = re.compile(r"^[\s*_]*\(\s*[*_]*\s*Kèm theo\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -41,13 +42,14 @@ def take_reader_tables(text: str, tables: tuple[Table, ...]) -> tuple[str, list[
         if table is None:
             out.append(line)
             continue
-        rows = rows_from_table(table)
+        rows = indexed_rows(table)
         items = () if rows else tuple(proposals(table))
         title, caption, cut = _heading_above(out)
         if rows:
             del out[cut:]
             columns = tuple(squash(c) for c in table.rows[0]) if table.rows else ()
-            appendices.append(Appendix(title=title, caption=caption, columns=columns, rows=tuple(rows), start_line=len(out)))
+            appendices.append(Appendix(title=title, caption=caption, columns=columns, rows=tuple(r for _, r in rows),
+                                       start_line=len(out), source=table, source_rows=tuple(i for i, _ in rows)))
         elif items and cut < len(out):
             del out[cut:]
             sections.append(TableSection(title, caption, table, items, start_line=len(out)))
@@ -57,7 +59,8 @@ def take_reader_tables(text: str, tables: tuple[Table, ...]) -> tuple[str, list[
 
 
 def _heading_above(lines: list[str]) -> tuple[str, str | None, int]:
-    """The 'PHỤ LỤC …' title and '(Kèm theo …)' caption within the few lines above a table."""
+    """The 'PHỤ LỤC …' title and '(Kèm theo …)' caption within the few lines above a table;
+    without a 'PHỤ LỤC' line, the capitals just above a caption ('PHÂN CÔNG NHIỆM VỤ …')."""
     start = max(0, len(lines) - 8)
     for i in range(len(lines) - 1, start - 1, -1):
         if lines[i].lstrip().startswith("|"):  # an earlier table: its heading is not this one's
@@ -65,11 +68,31 @@ def _heading_above(lines: list[str]) -> tuple[str, str | None, int]:
             break
     at = next((i for i in range(len(lines) - 1, start - 1, -1) if _APPENDIX_HEAD.match(lines[i])), None)
     if at is None:
+        at = _titled_caption(lines, start)
+    if at is None:
         return "PHỤ LỤC", None, len(lines)
     block = [squash(x.replace("*", "")) for x in lines[at:] if x.strip()]
-    caption = next((x for x in block if x.startswith("(")), None)
-    title = " ".join(x for x in block if x is not caption)
-    return title, caption, at
+    cap = next((i for i, x in enumerate(block) if x.startswith("(")), None)
+    if cap is None:
+        return " ".join(block), None, at
+    end = next((j + 1 for j in range(cap, len(block)) if block[j].endswith(")")), cap + 1)
+    return " ".join(block[:cap] + block[end:]), " ".join(block[cap:end]), at
+
+
+def _titled_caption(lines: list[str], start: int) -> int | None:
+    """The first line of the capitals heading a '(Kèm theo …)' caption at or after `start`."""
+    cap = next((i for i in range(len(lines) - 1, start - 1, -1) if _CAPTION.match(lines[i])), None)
+    if cap is None:
+        return None
+    at = cap
+    while at > start and _is_title(lines[at - 1]):
+        at -= 1
+    return at if at < cap else None
+
+
+def _is_title(line: str) -> bool:
+    text = squash(line.replace("*", ""))
+    return bool(text) and text.isupper() and not text.startswith(("-", "+", "|"))
 
 
 def section_markdown(section: TableSection, anchor: str) -> str:
@@ -81,18 +104,7 @@ def section_markdown(section: TableSection, anchor: str) -> str:
 
 
 def markdown_table(table: Table) -> str:
-    rows = [[_cell(c) for c in row] for row in table.rows if any(c.strip() for c in row)]
-    if not rows:
-        return ""
-    width = max(len(r) for r in rows)
-    rows = [r + [""] * (width - len(r)) for r in rows]
-    head = "| " + " | ".join(rows[0]) + " |"
-    rule = "|" + "---|" * width
-    return "\n".join([head, rule] + ["| " + " | ".join(r) + " |" for r in rows[1:]])
-
-
-def _cell(text: str) -> str:
-    return squash(text.replace("\n", " ")).replace("\\", "\\\\").replace("|", "\\|")
+    return pipe_table([list(row) for row in table.rows])
 
 
 __all__ = ["TableSection", "appendix_markdown", "markdown_table", "section_markdown", "take_reader_tables"]

@@ -1,40 +1,26 @@
 """Parse the appendix task tables ("PHỤ LỤC ... CÁC NHIỆM VỤ ...") of official letters.
 
-Pure functions: text (or a reader's Table) in, dataclasses out.  Two text layouts:
+Pure functions: text (or a reader's Table) in, dataclasses out.  Three layouts:
 
+* a reader's Table (PDF/DOCX): header row(s) first, maybe repeated per page;
 * tab-separated rows (Markdown-ish sources), cells possibly holding HTML fragments;
-* "cell by cell" text extracted from a PDF: a row starts with a line holding its number,
-  then come the wrapped lines of every cell, column after column, unmarked.  A dynamic
-  programme cuts each row's lines into the columns, in order, scoring every candidate
-  cell by how it opens (agency names, deadline words, a capital letter), how it ends
-  (not on "và", "của", ","), and whether its lines wrap like one column (a line that is
-  not the cell's last must be nearly full, none may be wider than the column).  Column
-  widths and the cells that recur in a column are learnt from a first pass over the
-  whole table.  After a repeated page header, the lines continue cells of the same row.
+* "cell by cell" text extracted from a PDF (builder/parse/cellbycell.py).
+
+Every row of an appendix gets its anchor here (row_anchors): the tasks link to it and the
+Markdown body writes it on the row, so a task link always lands on its row.
 """
 
 from __future__ import annotations
 
-import html
 import re
-from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
 
 from ..model import Table
-from ..text import fold, squash
-
-
-@dataclass(frozen=True)
-class AppendixRow:
-    number: str  # STT as printed
-    text: str  # Nhiệm vụ, lines joined
-    lead: str | None = None  # chủ trì
-    support: str | None = None  # phối hợp
-    due_text: str | None = None  # thời hạn / thời gian
-    result: str | None = None  # kết quả / sản phẩm
-    authority: str | None = None  # thẩm quyền
-    leader: str | None = None  # lãnh đạo chỉ đạo
+from ..text import slugify, squash
+from .cellbycell import parse_cells
+from .columns import AppendixRow, column_key, is_header, is_label_row, join_lines, make_row, plain, strip_marks
+from .columns import fold_chars as _fold
+from .markdown import unique_anchor
 
 
 @dataclass(frozen=True)
@@ -44,113 +30,37 @@ class Appendix:
     columns: tuple[str, ...]  # header labels as printed
     rows: tuple[AppendixRow, ...]
     start_line: int  # 0-based line of the "PHỤ LỤC" heading
+    end_line: int | None = None  # first line after it, when cut from the text
+    source: Table | None = None  # the reader's table, shown as printed
+    source_rows: tuple[int, ...] = ()  # index in source.rows of each row's first line
 
 
-# ------------------------------------------------------------------------------ text helpers
-
-_BLOCK_TAG = re.compile(r"</?\s*(p|br|li|ul|ol|div|tr|td|th|table|h\d)\b[^<>]*>", re.I)
-_ANY_TAG = re.compile(r"</?\s*[a-zA-Z][^<>]*>")
-_GLUE = re.compile(r"(?<=\S-)\n")
+# ------------------------------------------------------------------------------ rows
 
 
-@lru_cache(maxsize=8192)
-def _fold(text: str) -> str:
-    """Lower-case and diacritic-free, char by char (same length as the input)."""
-    return "".join(fold(ch)[:1] or ch for ch in text).lower()
-
-
-def _plain(cell: str) -> str:
-    """HTML fragments to plain text, whitespace normalised."""
-    text = squash(html.unescape(_ANY_TAG.sub("", _BLOCK_TAG.sub(" ", cell))).replace("\n", " "))
-    return text.replace("( ", "(").replace(" )", ")")
-
-
-def _strip_marks(line: str) -> str:
-    return squash(_plain(line).replace("**", "").replace("__", "").strip("#*_ "))
-
-
-def join_lines(lines: list[str]) -> str:
-    """Join wrapped lines with spaces; 'word-' at a line end joins without one."""
-    text = "\n".join(line.strip() for line in lines if line.strip())
-    return squash(_GLUE.sub("", text).replace("\n", " "))
-
-
-# ------------------------------------------------------------------------------ columns
-
-_KEY_RULES = (
-    ("number", re.compile(r"^(stt|tt|so tt|so thu tu)$")),
-    ("leader", re.compile(r"lanh dao")),
-    ("lead", re.compile(r"chu tri")),
-    ("support", re.compile(r"phoi hop")),
-    ("authority", re.compile(r"tham quyen")),
-    ("due_text", re.compile(r"thoi han|thoi gian|tien do")),
-    ("result", re.compile(r"ket qua|san pham")),
-    ("text", re.compile(r"nhiem vu|noi dung")),
-)
-_LABEL_END = re.compile(
-    r"\b(stt|nhiem vu|noi dung( cong viec)?|ket qua( ?/ ?san pham)?|san pham|ghi chu"
-    r"|thoi (han|gian)( thuc hien)?( ?/ ?hoan thanh)?|chu tri|phoi hop|tham quyen|chi dao)\b"
-)
-
-
-def column_key(label: str) -> str | None:
-    """The AppendixRow field a printed column label maps to."""
-    folded = " ".join(re.findall(r"[a-z0-9]+", _fold(_plain(label))))
-    return next((key for key, rule in _KEY_RULES if rule.search(folded)), None)
-
-
-def _split_labels(header: str) -> list[str]:
-    """'STT Nhiệm vụ Kết quả/Sản phẩm ...' (the header as one run of text) into labels."""
-    labels, start = [], 0
-    for match in _LABEL_END.finditer(_fold(header)):
-        labels.append(header[start : match.end()].strip(" ,"))
-        start = match.end()
-    if header[start:].strip() and labels:
-        labels[-1] = f"{labels[-1]} {header[start:].strip()}"
-    return [label for label in labels if label]
-
-
-def _is_header(cells: list[str]) -> bool:
-    keys = [column_key(cell) for cell in cells if cell]
-    return "number" in keys and len([k for k in keys if k]) >= 3
-
-
-def _is_label_row(cells: list[str]) -> bool:
-    """A second header row: sub-labels ("Chủ trì" | "Phối hợp") or column numbers "(1)"."""
-    filled = [cell for cell in cells if cell]
-    numbering = len(filled) == len(cells) and all(re.fullmatch(r"\(\d+\)", c) for c in filled)
-    return bool(filled) and (numbering or all(column_key(cell) for cell in filled))
-
-
-def _make_row(keys: list[str | None], cells: list[str]) -> AppendixRow:
-    fields: dict[str, str] = {}
-    for key, cell in zip(keys, cells):
-        if key and cell and key not in fields:
-            fields[key] = cell
-    return AppendixRow(number=fields.pop("number", ""), text=fields.pop("text", ""), **fields)
-
-
-def _rows_from_cells(keys: list[str | None], grid: list[list[str]]) -> list[AppendixRow]:
-    """Rows of plain cells (no header) to AppendixRows; an empty STT continues a row."""
+def _rows_from_cells(keys: list[str | None], grid: list[list[str]]) -> list[tuple[int, AppendixRow]]:
+    """Rows of plain cells (no header) to (index of the first line, AppendixRow); an empty
+    STT continues a row."""
     num = keys.index("number") if "number" in keys else 0
-    merged: list[list[str]] = []
-    for cells in grid:
+    merged: list[tuple[int, list[str]]] = []
+    for i, cells in enumerate(grid):
         cells = (cells + [""] * len(keys))[: len(keys)]
         if cells[num] or not merged:
-            merged.append(cells)
+            merged.append((i, cells))
         else:
-            merged[-1] = [join_lines([a, b]) for a, b in zip(merged[-1], cells)]
-    return [_make_row(keys, cells) for cells in merged if any(cells)]
+            merged[-1] = (merged[-1][0], [join_lines([a, b]) for a, b in zip(merged[-1][1], cells)])
+    return [(i, make_row(keys, cells)) for i, cells in merged if any(cells)]
 
 
-def rows_from_table(table: Table) -> list[AppendixRow]:
-    """A reader's Table (header row(s) first, maybe repeated per page) to AppendixRows."""
-    grid = [[_plain(cell) for cell in row] for row in table.rows]
-    first = next((i for i, row in enumerate(grid) if _is_header(row)), None)
+def indexed_rows(table: Table) -> list[tuple[int, AppendixRow]]:
+    """A reader's Table (header row(s) first, maybe repeated per page) to AppendixRows, each
+    with the index in table.rows of its first line."""
+    grid = [[plain(cell) for cell in row] for row in table.rows]
+    first = next((i for i, row in enumerate(grid) if is_header(row)), None)
     if first is None:
         return []
     end = first + 1
-    while end < len(grid) and _is_label_row(grid[end]):
+    while end < len(grid) and is_label_row(grid[end]):
         end += 1
     width = max(len(row) for row in grid)
     labels = [
@@ -158,217 +68,27 @@ def rows_from_table(table: Table) -> list[AppendixRow]:
         for i in range(width)
     ]
     heads = {tuple(row) for row in grid[first:end]}
-    body = [row for row in grid[end:] if tuple(row) not in heads and not _is_header(row)]
-    return _rows_from_cells([column_key(label) for label in labels], body)
+    body = [(i, row) for i, row in enumerate(grid) if i >= end and tuple(row) not in heads and not is_header(row)]
+    rows = _rows_from_cells([column_key(label) for label in labels], [row for _, row in body])
+    return [(body[k][0], row) for k, row in rows]
+
+
+def rows_from_table(table: Table) -> list[AppendixRow]:
+    """A reader's Table (header row(s) first, maybe repeated per page) to AppendixRows."""
+    return [row for _, row in indexed_rows(table)]
 
 
 def _parse_tsv(lines: list[str]) -> tuple[list[str], list[AppendixRow]]:
     """Tab-separated rows, from the header line to the first line without a tab."""
-    labels = [_plain(cell) for cell in lines[0].split("\t")]
+    labels = [plain(cell) for cell in lines[0].split("\t")]
     grid = []
     for line in lines[1:]:
         if "\t" not in line and line.strip():
             break
-        cells = [_plain(cell) for cell in line.split("\t")]
-        if any(cells) and not _is_header(cells):
+        cells = [plain(cell) for cell in line.split("\t")]
+        if any(cells) and not is_header(cells):
             grid.append(cells)
-    return labels, _rows_from_cells([column_key(label) for label in labels], grid)
-
-
-# ------------------------------------------------------------------------------ cell by cell
-
-_NUMBER = re.compile(r"\d{1,3}\.?")
-_MERGED_DUE = re.compile(
-    r"(?P<head>\S.*?\S)\s+(?P<due>(Tháng|Quý)\s+[\dIVX][\d/IVX, ]*|Năm \d{4}|Thường xuyên)"
-)
-_AGENCY = (
-    r"(so|uy ban|ubnd|hoi dong|hdnd|cong an|ngan hang|ban|bo chi huy|bo|thanh tra|thanh uy"
-    r"|van phong|cuc|chi cuc|kho bac|bao hiem|trung tam|cang|tong cong ty|dai|toa an|vien)\b"
-)
-_DEADLINE = (
-    r"(thang|quy|nam|thuong xuyen|hang|dinh ky|truoc|tu|den|trong|sau khi|khan cap|dot xuat"
-    r"|du kien|thuc hien|theo|ngay|giai doan|\d+ (thang|ngay|nam)|\d+/\d{4})\b"
-)
-_STARTS = {  # how a cell of the column opens, and the cost when it does not
-    "lead": (re.compile(_AGENCY), 4.0),
-    "support": (re.compile(rf"{_AGENCY}|cac\b|co quan|don vi|dia phuong|chu dau tu"), 2.0),
-    "authority": (re.compile(rf"{_AGENCY}|theo\b"), 1.0),
-    "leader": (re.compile(r"(pho )?chu tich|lanh dao"), 2.0),
-    "due_text": (re.compile(_DEADLINE), 2.0),
-}
-_DANGLING = {"và", "các", "của", "cho", "với", "tại", "đến", "trong", "theo", "về", "để", "những",
-             "một", "ngày", "từ", "ở", "là", "hoặc", "ban", "chi"}  # words a cell never ends on
-_INK = {**dict.fromkeys("ijlt.,;:'|!", 0.28), **dict.fromkeys("frs()-/\"", 0.36),
-        "m": 0.78, "w": 0.72, "M": 0.89, "W": 0.94, "I": 0.36, "J": 0.39, " ": 0.25}
-_EMPTY = 6.0  # a column left empty on a row's first page
-
-
-@dataclass(frozen=True)
-class _Model:
-    keys: tuple[str, ...]  # the columns after STT, in order
-    widths: tuple[float, ...] | None = None  # learnt on a first pass, in ems
-    known: frozenset[str] = frozenset()  # cell values that recur in the table
-    longest: int = 0  # length of the longest known value
-
-
-@lru_cache(maxsize=8192)
-def _ink(text: str) -> float:
-    """Approximate printed width in ems (a Times-like proportional font)."""
-    return sum(_INK.get(ch, 0.68 if ch.isupper() else 0.5) for ch in fold(text))
-
-
-@lru_cache(maxsize=65536)
-def _wrap_ink(line: str, nxt: str) -> float:
-    """Width of `line` plus the next line's first word; inf after a hard break."""
-    if line.endswith((".", ";", ":")) or nxt[:1] in "-+•":
-        return float("inf")
-    return _ink(f"{line} {nxt.split(' ', 1)[0]}")
-
-
-def _wrap_cost(lines: list[str], width: float | None) -> float:
-    """Penalty for lines that are not a cell's last yet had room for the next word."""
-    top = max([_ink(x) for x in lines] + [width or 0.0])
-    return 1.5 * sum(1 for a, b in zip(lines, lines[1:]) if top - _wrap_ink(a, b) > 0.12 * top)
-
-
-@lru_cache(maxsize=65536)
-def _start_cost(key: str, head: str) -> float:
-    """Does a cell opening with `head` look like a cell of this column?"""
-    cost = 0.0 if head[:1].isupper() or head[:1] in "-+•(\"“0123456789" else 2.0
-    if key in _STARTS:
-        rule, miss = _STARTS[key]
-        cost += 0.0 if rule.match(_fold(head)) else miss
-    return cost
-
-
-@lru_cache(maxsize=8192)
-def _is_dangling(line: str) -> bool:
-    """Does a cell ending with this line look unfinished ('... và', 'Ủy ban', ',')?"""
-    words = line.lower().split()
-    return line.endswith((",", "-", "(", ":")) or bool(words) and words[-1] in _DANGLING
-
-
-def _cell_cost(model: _Model, col: int, prior: list[str], lines: list[str]) -> float:
-    """Cost of giving `lines` to column `col`, which holds `prior` from earlier pages."""
-    if not lines:
-        return 0.0
-    whole = prior + lines
-    width = model.widths[col] if model.widths else None
-    cost = _wrap_cost(whole, width) - (_wrap_cost(prior, width) if prior else 0.0)
-    if width:
-        cost += 3.0 * sum(1 for x in lines if _ink(x) > 1.15 * width)
-    if prior:
-        cost += -1.0 if _is_dangling(prior[-1]) else 2.0  # finish what was left hanging
-    else:
-        cost += _start_cost(model.keys[col], " ".join(lines[:3]))
-    cost += 2.5 if _is_dangling(lines[-1]) else 0.0
-    if sum(len(x) + 1 for x in whole) <= model.longest + 1 and join_lines(whole) in model.known:
-        cost -= 2.0  # a value seen elsewhere in the table: an agency, a deadline...
-    return cost
-
-
-def _segment(model: _Model, lines: list[str], prior: list[list[str]]) -> list[list[str]]:
-    """Cut one page's lines of a row into the columns, in order (dynamic programme)."""
-    cols, n, first_page = len(model.keys), len(lines), not any(prior)
-    best = [[float("inf")] * (n + 1) for _ in range(cols + 1)]
-    back = [[0] * (n + 1) for _ in range(cols + 1)]
-    best[0][0] = 0.0
-    for col in range(cols):
-        for end in range(n + 1):
-            for start in [0] if first_page and col == 0 else range(end + 1):
-                if best[col][start] == float("inf"):
-                    continue
-                chunk = lines[start:end]
-                empty = first_page and not chunk
-                cost = _EMPTY if empty else _cell_cost(model, col, prior[col], chunk)
-                if best[col][start] + cost < best[col + 1][end]:
-                    best[col + 1][end], back[col + 1][end] = best[col][start] + cost, start
-    cells, end = [], n
-    for col in range(cols, 0, -1):
-        cells.append(lines[back[col][end] : end])
-        end = back[col][end]
-    return cells[::-1]
-
-
-def _split_merged(line: str) -> list[str]:
-    """'Báo cáo, đề xuất Tháng 12' (two cells run together on one line) into its parts."""
-    match = _MERGED_DUE.fullmatch(line)
-    if not match or _is_dangling(match["head"]):
-        return [line]
-    return [match["head"], match["due"]]
-
-
-def _group_rows(body: list[str], header: list[str]) -> list[tuple[str, list[list[str]]]]:
-    """Body lines to (number, pages of lines); drops repeated headers and page numbers."""
-    head = [_fold(x) for x in header]
-    rows: list[tuple[str, list[list[str]]]] = []
-    i = 0
-    while i < len(body):
-        line, nxt = body[i], _fold(body[i + 1]) if i + 1 < len(body) else None
-        if _fold(line) == head[0]:
-            j = 1
-            while j < len(head) and i + j < len(body) and _fold(body[i + j]) == head[j]:
-                j += 1
-            i += j
-            if rows and rows[-1][1][-1]:
-                rows[-1][1].append([])
-            continue
-        number = line.rstrip(".") if _NUMBER.fullmatch(line) else None
-        if number and nxt == head[0]:
-            pass  # a page number, just above the repeated header
-        elif number and nxt is not None and (not rows or number == str(len(rows) + 1)):
-            rows.append((number, [[]]))
-        elif rows:
-            rows[-1][1][-1].extend(_split_merged(line))
-        i += 1
-    return [(number, [page for page in pages if page]) for number, pages in rows]
-
-
-def _segment_row(model: _Model, pages: list[list[str]]) -> list[list[str]]:
-    cells: list[list[str]] = [[] for _ in model.keys]
-    for page in pages:
-        cells = [old + new for old, new in zip(cells, _segment(model, page, cells))]
-    return cells
-
-
-def _fit_width(cells: list[list[str]]) -> float:
-    """The width that best separates the lines printed from the lines that had to wrap."""
-    fits = sorted(_ink(x) for cell in cells for x in cell)
-    wraps = [_wrap_ink(a, b) for cell in cells for a, b in zip(cell, cell[1:])]
-    def misfits(w: float) -> int:
-        return sum(f > w for f in fits) + sum(x <= w for x in wraps)
-
-    return min(fits, key=misfits, default=0.0)
-
-
-def _learn(model: _Model, segmented: list[list[list[str]]]) -> _Model:
-    """Column widths and the cell values recurring in the table, from a segmentation."""
-    widths = tuple(_fit_width([row[col] for row in segmented]) for col in range(len(model.keys)))
-    counts = Counter(join_lines(cell) for row in segmented for cell in row if cell)
-    known = frozenset(value for value, n in counts.items() if n > 1)
-    return _Model(model.keys, widths, known, max(map(len, known), default=0))
-
-
-def _parse_cells(lines: list[str]) -> tuple[list[str], list[AppendixRow]] | None:
-    """The cell-by-cell layout, from the header's first line to the end of the appendix."""
-    text = [squash(x) for x in lines if x.strip()]
-    first = next((i for i, x in enumerate(text) if _NUMBER.fullmatch(x)), None)
-    if first is None or first > 20:
-        return None
-    labels = _split_labels(" ".join(text[:first]))
-    keys = [column_key(label) for label in labels]
-    if "number" not in keys:
-        return None
-    rows = _group_rows(text[first:], text[:first])
-    columns = [k for k in keys if k != "number"]
-    model, segmented = _Model(tuple(k or "" for k in columns)), []
-    for _ in range(2):  # a first pass learns the widths and recurring cells for the second
-        segmented = [_segment_row(model, pages) for _, pages in rows]
-        model = _learn(model, segmented)
-    return labels, [
-        _make_row(["number", *columns], [number, *(join_lines(c) for c in cells)])
-        for (number, _), cells in zip(rows, segmented)
-    ]
+    return labels, [row for _, row in _rows_from_cells([column_key(label) for label in labels], grid)]
 
 
 # ------------------------------------------------------------------------------ documents
@@ -379,30 +99,32 @@ _APPENDIX = re.compile(r"phu luc(\s+(so\s+)?[ivxlc\d]+)?\s*[.:]?")
 def _parse_appendix(lines: list[str], offset: int) -> Appendix | None:
     """One appendix: the heading, title lines, the caption, then the table."""
     header_at = next(
-        (i for i, x in enumerate(lines[:25]) if re.match(r"stt\b", _fold(_strip_marks(x)))), None
+        (i for i, x in enumerate(lines[:25]) if re.match(r"stt\b", _fold(strip_marks(x)))), None
     )
     if header_at is None:
         return None
-    heads = [_strip_marks(x) for x in lines[1:header_at] if _strip_marks(x)]
+    heads = [strip_marks(x) for x in lines[1:header_at] if strip_marks(x)]
     cap = next((i for i, x in enumerate(heads) if x.startswith("(")), len(heads))
     cap_end = next((i + 1 for i in range(cap, len(heads)) if heads[i].endswith(")")), cap + 1)
     table = lines[header_at:]
-    parsed = _parse_tsv(table) if "\t" in table[0] else _parse_cells(table)
+    parsed = _parse_tsv(table) if "\t" in table[0] else parse_cells(table)
     if not parsed or not parsed[1]:
         return None
     return Appendix(
-        title=join_lines([_strip_marks(lines[0]), *heads[:cap], *heads[cap_end:]]),
+        title=join_lines([strip_marks(lines[0]), *heads[:cap], *heads[cap_end:]]),
         caption=join_lines(heads[cap:cap_end]) or None,
         columns=tuple(parsed[0]),
         rows=tuple(parsed[1]),
         start_line=offset,
+        end_line=offset + len(lines),
     )
 
 
 def split_appendices(text: str) -> tuple[str, list[Appendix]]:
-    """Cut the appendix task tables out of a document's text: return the text before them and the parsed appendices."""
+    """Cut the appendix task tables out of a document's text: return the text before them and
+    the parsed appendices (each knows the lines it was cut from: start_line, end_line)."""
     lines = text.split("\n")
-    starts = [i for i, x in enumerate(lines) if _APPENDIX.fullmatch(_fold(_strip_marks(x)))]
+    starts = [i for i, x in enumerate(lines) if _APPENDIX.fullmatch(_fold(strip_marks(x)))]
     found = []
     for start, end in zip(starts, [*starts[1:], len(lines)]):
         appendix = _parse_appendix(lines[start:end], start)
@@ -413,22 +135,62 @@ def split_appendices(text: str) -> tuple[str, list[Appendix]]:
     return text[: sum(len(x) + 1 for x in lines[: found[0].start_line])], found
 
 
-def appendix_markdown(appendix: Appendix) -> str:
-    """A GitHub/python-markdown pipe table (escape '|' in cells) with the printed column labels,
-    preceded by the title as a '## ' heading and the caption in italics."""
-    keys: list[str | None] = []
-    for label in appendix.columns:
-        key = column_key(label)
-        keys.append(key if key not in keys else None)
+def row_anchors(appendix: Appendix, prefix: str) -> list[str]:
+    """The anchor of every row, unique within the appendix: prefix + the row's number
+    ('pl-12', 'pl2-3'), or its position when it has none ('pl-dong-4')."""
+    seen: dict[str, int] = {}
+    return [unique_anchor(prefix + (slugify(row.number) or f"dong-{i}"), seen)
+            for i, row in enumerate(appendix.rows, 1)]
 
-    def cell(value: str | None) -> str:
-        return (value or "").replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
-    out = [f"## {appendix.title}", ""]
+def number_label(appendix: Appendix) -> str:
+    """The printed label of the number column ('STT', 'TT')."""
+    return next((squash(c) for c in appendix.columns if column_key(c) == "number"), "STT")
+
+
+def appendix_markdown(appendix: Appendix, prefix: str = "pl-", anchor: str | None = None) -> str:
+    """The title as a '## ' heading (with `anchor`), the caption in italics, then a pipe table
+    whose rows carry their anchors ('| 1 | … | {: #pl-1 }'): the reader's table as printed, or
+    for a text appendix the parsed rows under the printed column labels."""
+    out = [f"## {appendix.title}" + (f" {{: #{anchor} }}" if anchor else ""), ""]
     if appendix.caption:
         out += [f"*{appendix.caption.replace('*', '')}*", ""]
-    out.append("| " + " | ".join(cell(label) for label in appendix.columns) + " |")
-    out.append("|" + "---|" * len(appendix.columns))
-    for row in appendix.rows:
-        out.append("| " + " | ".join(cell(getattr(row, k) if k else "") for k in keys) + " |")
-    return "\n".join(out) + "\n"
+    anchors = row_anchors(appendix, prefix)
+    if appendix.source is not None:
+        head = appendix.source.rows[0] if appendix.source.rows else ()
+        rows = [list(r) if i == 0 or r != head else [] for i, r in enumerate(appendix.source.rows)]
+        marks = dict(zip(appendix.source_rows, anchors))  # header rows repeated per page: dropped
+    else:
+        keys: list[str | None] = []
+        for label in appendix.columns:
+            key = column_key(label)
+            keys.append(key if key not in keys else None)
+        rows = [list(appendix.columns)] + [[getattr(r, k) or "" if k else "" for k in keys] for r in appendix.rows]
+        marks = {i: a for i, a in enumerate(anchors, 1)}
+    return "\n".join(out) + "\n" + pipe_table(rows, marks) + "\n"
+
+
+def pipe_table(rows: list[list[str]], marks: dict[int, str] | None = None) -> str:
+    """A GitHub pipe table, the first row kept as header ('|' escaped in cells, empty rows
+    dropped unless marked); rows[i] ends with '{: #<marks[i]> }' when marked."""
+    marks = marks or {}
+    kept = [(i, [_cell(c) for c in row]) for i, row in enumerate(rows) if i in marks or any(c.strip() for c in row)]
+    if not kept:
+        return ""
+    width = max(len(r) for _, r in kept)
+    lines = []
+    for n, (i, cells) in enumerate(kept):
+        line = "| " + " | ".join(cells + [""] * (width - len(cells))) + " |"
+        lines.append(line + (f" {{: #{marks[i]} }}" if i in marks else ""))
+        if n == 0:
+            lines.append("|" + "---|" * width)
+    return "\n".join(lines)
+
+
+def _cell(text: str) -> str:
+    """One line: wrapped lines joined ('NĐ-' + 'CP' → 'NĐ-CP'), '|' and '\\' escaped."""
+    return join_lines(text.split("\n")).replace("\\", "\\\\").replace("|", "\\|")
+
+
+__all__ = ["Appendix", "AppendixRow", "appendix_markdown", "column_key", "indexed_rows", "join_lines",
+           "number_label", "pipe_table", "row_anchors", "rows_from_table", "split_appendices"]
