@@ -108,7 +108,7 @@ class Archive:
             lead = self.rng.choice(self.agencies)
             due = self.rng.choice(["Thường xuyên", f"Quý {self.rng.choice(['I', 'II', 'III', 'IV'])}/{day.year}",
                                    f"Tháng {self.rng.randint(1, 12)}/{day.year}"])
-            rows.append(f"| {r} | {self.sentence(20)} | {lead} | {due} |")
+            rows.append(f"| {r} | {self.sentence(20)} | {lead} | {due} | {{: #pl-{r} }}")
             tasks.append(Task(text=self.sentence(20), section=f"Phụ lục, STT {r}", anchor=f"pl-{r}", lead=[lead], due_text=due))
         return "\n".join(rows) + "\n"
 

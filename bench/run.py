@@ -2,9 +2,11 @@
 
     python bench/run.py [--n 20000] [--seed 1] [--skip-mkdocs]
 
-Figures (wall-clock seconds, peak RSS in MB of the largest process, sizes in MB):
+Figures (wall-clock seconds; CPU seconds of all processes, steadier on a shared machine; peak
+RSS in MB of the largest process; sizes in MB):
 full build from stored YAML+Markdown with empty caches; rebuild with nothing changed;
-rebuild after adding one document; rebuild after editing one; output size; MkDocs
+rebuild after adding one document dated on the archive's latest day (the usual case) and one
+dated in the middle (back-filled: every later search ordinal moves); after editing one; output size; MkDocs
 (pip install mkdocs) building the same documents with its built-in search, and the ratio.
 The archive is generated once per (n, seed) under bench/out/ (see bench/generate.py).
 """
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -29,8 +32,9 @@ from bench.generate import generate  # noqa: E402
 _MEASURE = (
     "import resource, subprocess, sys, time, json\n"
     "t = time.perf_counter(); rc = subprocess.run(sys.argv[1:]).returncode\n"
-    "print(json.dumps({'rc': rc, 'seconds': time.perf_counter() - t,\n"
-    "  'rss_mb': resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}), file=sys.stderr)\n"
+    "ru = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+    "print(json.dumps({'rc': rc, 'seconds': time.perf_counter() - t, 'cpu': ru.ru_utime + ru.ru_stime,\n"
+    "  'rss_mb': ru.ru_maxrss / 1024}), file=sys.stderr)\n"
 )
 
 
@@ -39,11 +43,28 @@ def measure(cmd: list[str], cwd: Path | None = None) -> dict[str, float]:
     figures = json.loads(proc.stderr.strip().splitlines()[-1])
     if figures["rc"] not in (0,):
         raise SystemExit(f"{' '.join(cmd)} failed ({figures['rc']}):\n{proc.stderr[-2000:]}")
-    return {"seconds": round(figures["seconds"], 2), "rss_mb": round(figures["rss_mb"])}
+    return {"seconds": round(figures["seconds"], 2), "cpu_seconds": round(figures["cpu"], 1),
+            "rss_mb": round(figures["rss_mb"])}
 
 
 def du_mb(path: Path) -> float:
     return round(sum(p.stat().st_size for p in path.resolve().rglob("*") if p.is_file()) / 1e6, 1)
+
+
+def _issued(path: Path) -> str:
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("issued: "):
+            return line.split(": ", 1)[1].strip("'\"")
+    return ""
+
+
+def _copy_as(doc: Path, new_id: str) -> Path:
+    """A new document: a copy of `doc` under another id and number (same date)."""
+    text = doc.read_text(encoding="utf-8").replace(f"id: {doc.stem}", f"id: {new_id}", 1)
+    text = re.sub(r"^number: .*$", "number: '99999'", text, count=1, flags=re.M)
+    added = doc.parent / f"{new_id}.md"
+    added.write_text(text, encoding="utf-8")
+    return added
 
 
 def ours(work: Path) -> dict[str, object]:
@@ -55,10 +76,16 @@ def ours(work: Path) -> dict[str, object]:
     out: dict[str, object] = {"full_build": measure(cmd)}
     out["rebuild_unchanged"] = measure(cmd)
     docs = sorted((content / "documents").glob("*.md"))
-    added = content / "documents" / "2099-1-tb-vp.md"
-    added.write_text(docs[len(docs) // 2].read_text(encoding="utf-8")
-                     .replace(f"id: {docs[len(docs) // 2].stem}", "id: 2099-1-tb-vp", 1), encoding="utf-8")
-    out["rebuild_add_one"] = measure(cmd)
+    newest = max(docs, key=lambda p: (_issued(p), p.stem))
+    # The usual addition: a document of the archive's latest day (it takes the next ordinal).
+    added = _copy_as(newest, f"{_issued(newest)[:4]}-99999-tb-vp")
+    out["rebuild_add_newest"] = measure(cmd)
+    added.unlink()
+    measure(cmd)
+    # A back-filled one: dated in the middle of the archive (every later ordinal moves).
+    middle = docs[len(docs) // 2]
+    added = _copy_as(middle, f"{_issued(middle)[:4]}-99999-tb-vp")
+    out["rebuild_add_backdated"] = measure(cmd)
     edited = docs[len(docs) // 3]
     edited.write_text(edited.read_text(encoding="utf-8").replace("title: ", "title: (sửa) ", 1), encoding="utf-8")
     out["rebuild_edit_one"] = measure(cmd)

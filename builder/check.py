@@ -29,7 +29,7 @@ def check(cfg: BuildConfig, registry: Registry) -> tuple[int, int]:
         path = corpus.paths[doc.id]
         text = path.read_text(encoding="utf-8")
         body = corpus.body(doc)
-        anchors = set(_ANCHOR.findall(body)) | _table_rows(body)
+        anchors = set(_ANCHOR.findall(body))
         for task in doc.tasks:
             if task.anchor not in anchors:
                 log.error("%s:%d: task %s links to #%s, which is not in the body", path.name,
@@ -68,11 +68,6 @@ def _own(symbol: str | None, codes: set[str]) -> bool:
     if not symbol or "/" in symbol:
         return False
     return any(part in codes for part in symbol.split("-")[1:] + symbol.split("-")[:1])
-
-
-def _table_rows(body: str) -> set[str]:
-    rows = re.findall(r"^\|\s*(\d{1,4})\s*\|", body, re.M)
-    return {f"pl-{n}" for n in rows} | {f"pl{k}-{n}" for k in range(1, 10) for n in rows}
 
 
 def _line(text: str, needle: str) -> int:

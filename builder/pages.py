@@ -9,6 +9,7 @@ documents by year and by type and year."""
 from __future__ import annotations
 
 import hashlib
+import heapq
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -130,12 +131,11 @@ class Planner:
         years = sorted(set(by_year) | set(docs_by_year), reverse=True)
         counts = [(y, len(docs_by_year.get(y, [])), len(by_year.get(y, []))) for y in years]
         lineage = self._lineage(e)
-        all_docs = _digests(e.docs) + _digests(r.doc for r in e.tasks) + _digests(e.signed)
         base = _key(e.name, e.slug, e.verified, e.person, e.agency, lineage, counts)
-        latest_tasks = sorted(e.tasks, key=lambda r: (r.doc.issued or "", r.doc.id), reverse=True)[:LATEST]
+        latest_tasks = heapq.nlargest(LATEST, e.tasks, key=lambda r: (r.doc.issued or "", r.doc.id))
         pages = [Page(f"{prefix}/{e.slug}/", "entity.html",
                       _key(base, _digests(r.doc for r in latest_tasks), _digests(e.docs[:LATEST]),
-                           _digests(e.signed[:LATEST]), len(all_docs)),
+                           _digests(e.signed[:LATEST]), len(e.docs) + len(e.tasks) + len(e.signed)),
                       lambda: dict(e=e, section=section, section_href=f"{prefix}/", lineage=lineage, counts=counts,
                                    year=None, prefix=prefix, docs=e.docs[:LATEST], signed=e.signed[:LATEST],
                                    tasks=[self.task_row(r.doc, r.task, r.role) for r in latest_tasks]))]
