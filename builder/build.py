@@ -8,6 +8,7 @@ build (tested)."""
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import json
 import logging
@@ -85,6 +86,12 @@ def build(cfg: BuildConfig) -> BuildResult:
         previous = _previous(cfg.output_dir, site.fingerprint())
         entries = EntryCache.read(cfg.cache_dir / ENTRIES)
         write_search(site, corpus, entries, previous[0] if previous else None)
+        # Saved now, not after publishing, so its memory is gone before the render workers
+        # fork; if this build then fails, the next one finds the cache describing a folder that
+        # was never published and builds the search files in full (correct, only slower).
+        entries.write(cfg.cache_dir / ENTRIES, fresh)
+        del entries
+        _release_memory()
         phases.done("search")
         pages = Planner(corpus, problems).plan()
         phases.done("plan")
@@ -98,11 +105,19 @@ def build(cfg: BuildConfig) -> BuildResult:
         shutil.rmtree(fresh, ignore_errors=True)
         raise
     swap_in(fresh, cfg.output_dir)
-    entries.write(cfg.cache_dir / ENTRIES, fresh)
     phases.done("publish")
     log.info("built %d documents: %d pages, %d rendered, %d reused", len(corpus.documents), len(pages),
              rendered, len(pages) - rendered)
     return BuildResult(len(corpus.documents), len(pages), rendered, [f"{s}: {r}" for s, r in problems])
+
+
+def _release_memory() -> None:
+    """Give freed heap back to the system (glibc), so forked workers do not carry it."""
+    gc.collect()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: nothing to do
+        pass
 
 
 def _previous(target: Path, fingerprint: str) -> tuple[Path, dict[str, str]] | None:
