@@ -72,6 +72,7 @@ def build(cfg: BuildConfig) -> BuildResult:
     gc.set_threshold(*_GC_THRESHOLDS)
     corpus = load_corpus(cfg.documents_dir, registry, cache=cfg.cache_dir / "documents.pickle")
     gc.freeze()  # the corpus lives until the end: never scan its millions of objects again
+    _release_memory(collect=False)  # the cache file's bytes, the workers' pickles
     phases.done("corpus")
     problems = [(p.source, p.reason) for p in report.problems]
     problems += [(Path(e.path).name, e.reason) for e in corpus.problems]
@@ -111,9 +112,10 @@ def build(cfg: BuildConfig) -> BuildResult:
     return BuildResult(len(corpus.documents), len(pages), rendered, [f"{s}: {r}" for s, r in problems])
 
 
-def _release_memory() -> None:
+def _release_memory(collect: bool = True) -> None:
     """Give freed heap back to the system (glibc), so forked workers do not carry it."""
-    gc.collect()
+    if collect:
+        gc.collect()
     try:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
     except (OSError, AttributeError):  # not glibc: nothing to do
