@@ -22,10 +22,10 @@ from pathlib import Path
 from .config import BuildConfig
 from .corpus import load_corpus
 from .errors import BuildError
-from .ingestion import ingest_all
+from .ingestion import IngestReport, ingest_all
 from .pages import Page, Planner
 from .progress import progress
-from .registry import load_registry
+from .registry import Registry, load_registry
 from .render import Site
 from .indexing import EntryCache, write_search
 
@@ -69,7 +69,16 @@ def build(cfg: BuildConfig) -> BuildResult:
     registry = load_registry(cfg.registry_path)
     report = ingest_all(cfg, registry)
     phases.done("ingest")
+    thresholds = gc.get_threshold()
     gc.set_threshold(*_GC_THRESHOLDS)
+    try:
+        return _build(cfg, registry, report, phases)
+    finally:  # leave the interpreter as it was (tests and callers build more than once)
+        gc.unfreeze()
+        gc.set_threshold(*thresholds)
+
+
+def _build(cfg: BuildConfig, registry: Registry, report: IngestReport, phases: _Phases) -> BuildResult:
     corpus = load_corpus(cfg.documents_dir, registry, cache=cfg.cache_dir / "documents.pickle")
     gc.freeze()  # the corpus lives until the end: never scan its millions of objects again
     _release_memory(collect=False)  # the cache file's bytes, the workers' pickles
@@ -90,7 +99,10 @@ def build(cfg: BuildConfig) -> BuildResult:
         # Saved now, not after publishing, so its memory is gone before the render workers
         # fork; if this build then fails, the next one finds the cache describing a folder that
         # was never published and builds the search files in full (correct, only slower).
-        entries.write(cfg.cache_dir / ENTRIES, fresh)
+        try:
+            entries.write(cfg.cache_dir / ENTRIES, fresh)
+        except OSError as exc:  # only a cache: the next build is slower, this one is fine
+            log.warning("search cache not saved: %s", exc)
         del entries
         _release_memory()
         phases.done("search")

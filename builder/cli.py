@@ -66,6 +66,9 @@ def run(args: argparse.Namespace, counter: CountHandler) -> int:
     except BuildError as exc:
         log.error("build failed, previous site kept: %s", exc)
         return 2
+    except OSError as exc:  # disk full, a file removed while building, permissions …
+        log.error("build failed, previous site kept: %s", exc)
+        return 2
     except KeyboardInterrupt:
         return 130
 

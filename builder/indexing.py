@@ -27,7 +27,9 @@ log = logging.getLogger(__name__)
 
 
 def _code_version() -> str:
-    """Entries depend on the analysis code and the model: any change there invalidates them."""
+    """Entries depend on the analysis code and the model: any change there invalidates them.
+    (Reuse of the published files also needs the same Site.fingerprint, which hashes all of
+    builder/: any code change rebuilds the index in full.)"""
     here = Path(__file__).parent
     names = ["model.py", "search.py", "search_text.py", "searchterms.py", "search_format.py", "text.py"]
     return hashlib.sha256(b"".join((here / n).read_bytes() for n in names)).hexdigest()[:16]

@@ -135,9 +135,13 @@ def _load_yaml(front: str, text: str) -> Any:
     m = _CHECKSUM.search(text)
     if ryaml is not None and m and m.group(2) and m.group(2) == checksum(text):
         try:
-            return ryaml.loads(front)
+            meta = ryaml.loads(front)
         except Exception:  # noqa: BLE001 - PyYAML below reads it or reports the error properly
             pass
+        else:  # the checksum is pasted in after dumping, unquoted ('78935124252540e7' is a float to 1.2)
+            if isinstance(meta, dict) and isinstance(meta.get("ingest"), dict):
+                meta["ingest"]["checksum"] = m.group(2)
+            return meta
     return yaml.load(front, Loader=_Loader)
 
 
@@ -197,8 +201,20 @@ def _task(data: Any) -> Task:
     return Task(
         text=nfc(str(data.get("text") or "")), section=str(data.get("section") or ""), anchor=str(data.get("anchor") or ""),
         lead=_strs(data.get("lead")), support=_strs(data.get("support")), leader=_opt(data.get("leader")),
-        due=_opt(data.get("due")), due_text=_opt(data.get("due_text")), result=_opt(data.get("result")),
+        due=_due(data.get("due")), due_text=_opt(data.get("due_text")), result=_opt(data.get("result")),
     )
+
+
+def _due(value: Any) -> str | None:
+    """A task's deadline: an ISO date (YYYY-MM-DD, YYYY-MM or YYYY) or nothing."""
+    if value is None or value == "":
+        return None
+    text = str(value)
+    parts = text.split("-")
+    if not re.match(r"^\d{4}(-\d{2}(-\d{2})?)?$", text) or iso_date(
+            int(parts[2]) if len(parts) > 2 else None, int(parts[1]) if len(parts) > 1 else None, int(parts[0])) is None:
+        raise ValueError(f"task due '{text}' is not a real date written YYYY-MM-DD (the words go in due_text)")
+    return text
 
 
 def write_atomic(path: Path, data: str | bytes) -> None:

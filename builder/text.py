@@ -66,6 +66,6 @@ def vn_date(iso: str | None) -> str:
     parts = iso.split("-")
     if len(parts) == 3:
         return f"{parts[2]}/{parts[1]}/{parts[0]}"
-    if len(parts) == 2:
+    if len(parts) == 2 and parts[1].isdigit():
         return f"tháng {int(parts[1])}/{parts[0]}"
     return parts[0]

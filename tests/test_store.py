@@ -123,3 +123,30 @@ def test_a_hand_edited_file_is_read_by_pyyaml(tmp_path: Path):
     assert edited != text and is_hand_edited(edited)
     front = store._FRONT.match(edited).group(1)
     assert store._load_yaml(front, edited)["number"] == yaml.load(front, Loader=store._Loader)["number"] == 382
+
+
+def test_fast_reader_keeps_a_checksum_that_looks_like_a_number(tmp_path: Path):
+    """The checksum is pasted in after dumping, unquoted: '78935124252540e7' is a float to YAML 1.2."""
+    text = (CONTENT / "documents" / "2025-576-tb-vp.md").read_text(encoding="utf-8")
+    for n in range(200_000):
+        candidate = text.replace("\n---\n", f"\n---\nNội dung {n}\n", 1)
+        candidate = store._CHECKSUM.sub(lambda m: m.group(1) + store.checksum(candidate), candidate, count=1)
+        value = store._CHECKSUM.search(candidate).group(2)
+        if value.isdigit() or (value.count("e") == 1 and value.replace("e", "").isdigit()):
+            break
+    else:
+        pytest.fail("no numeric-looking checksum found")
+    path = tmp_path / "2025-576-tb-vp.md"
+    path.write_text(candidate, encoding="utf-8")
+    assert not is_hand_edited(candidate)
+    assert load_document(path).ingest["checksum"] == value
+
+
+def test_a_task_deadline_that_is_not_a_date_is_reported(tmp_path: Path):
+    text = (CONTENT / "documents" / "2025-576-tb-vp.md").read_text(encoding="utf-8")
+    edited = text.replace("  due: '", "  due: 'Q4-", 1)
+    assert edited != text
+    path = tmp_path / "2025-576-tb-vp.md"
+    path.write_text(edited, encoding="utf-8")
+    with pytest.raises(SourceError, match="due 'Q4-"):
+        load_document(path)
