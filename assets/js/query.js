@@ -53,22 +53,29 @@
     return w === 1 ? b[p] : w === 2 ? b[p] | b[p + 1] << 8 : (b[p] | b[p + 1] << 8 | b[p + 2] << 16) + b[p + 3] * 16777216;
   }
 
-  /* The decoded postings of one key, or null when the shard does not have it. */
+  /* The decoded postings of one key, or null when the shard does not have it. Plain loops
+     over local variables: this runs once per page load, before the engine has optimised it. */
   function postings(shard, key) {
     var h = shard && shard.keys.get(key);
     if (!h) return null;
-    var b = shard.bytes, p = h.off, ords = new Int32Array(h.df), masks = null;
-    ords[0] = h.first;
-    var j;
-    if (h.gw === 1) for (j = 1; j < h.df; j++) ords[j] = ords[j - 1] + b[p++];
-    else for (j = 1; j < h.df; j++, p += h.gw) ords[j] = ords[j - 1] + fixed(b, p, h.gw);
-    var imps = h.iw ? b.subarray(p, p + h.df) : new Uint8Array(h.df).fill(PRESENCE);
-    p += h.df * h.iw;
-    if (h.mw) {
-      masks = new Uint32Array(h.df);
-      for (j = 0; j < h.df; j++, p += h.mw) masks[j] = fixed(b, p, h.mw);
+    var b = shard.bytes, p = h.off, df = h.df, gw = h.gw, ords = new Int32Array(df), masks = null, j, o = h.first;
+    ords[0] = o;
+    if (gw === 1) {
+      for (j = 1; j < df; j++) { o += b[p++]; ords[j] = o; }
+    } else if (gw === 2) {
+      for (j = 1; j < df; j++, p += 2) { o += b[p] | b[p + 1] << 8; ords[j] = o; }
+    } else {
+      for (j = 1; j < df; j++, p += gw) { o += fixed(b, p, gw); ords[j] = o; }
     }
-    return { df: h.df, ords: ords, imps: imps, masks: masks, variants: h.variants, vdf: h.vdf };
+    var imps = h.iw ? b.subarray(p, p + df) : new Uint8Array(df).fill(PRESENCE);
+    p += df * h.iw;
+    if (h.mw) {
+      var mw = h.mw;
+      masks = new Uint32Array(df);
+      if (mw === 1) masks.set(b.subarray(p, p + df));
+      else for (j = 0; j < df; j++, p += mw) masks[j] = fixed(b, p, mw);
+    }
+    return { df: df, ords: ords, imps: imps, masks: masks, variants: h.variants, vdf: h.vdf };
   }
 
   function unique(list) {
@@ -96,41 +103,95 @@
 
   function idf(df, n) { return Math.log(1 + (n - df + 0.5) / (df + 0.5)); }
 
-  function addWord(acc, word, bit, P, n) {
-    var wf = BOOST.word * idf(P.df, n), bits = 0, dfx = 0;
-    word.exact.forEach(function (form) {
-      var v = P.variants.indexOf(form);
-      if (v >= 0 && !(bits & (1 << v))) { bits |= 1 << v; dfx += P.vdf[v]; }
-    });
-    var wx = bits ? BOOST.exact * idf(Math.min(dfx, P.df), n) : 0;
-    for (var j = 0; j < P.df; j++) {
-      var d = P.ords[j], s = wf * P.imps[j];
-      if (bits && (P.masks ? P.masks[j] & bits : bits & 1)) s += wx * P.imps[j];
-      acc.score[d] += s;
-      acc.hit[d] |= bit;
+  /* Scoring. A document's score is the sum over the query's terms, in order (words, then pairs,
+     then compounds), of weight × impact byte (a word spelled as typed adds its exact weight
+     too). On a first search none of this code is optimised yet, and in unoptimised code every
+     floating-point operation allocates; so the loops over postings add up integers: per
+     document a proxy score (the weights scaled to integers) and each term's impact byte. The
+     exact scores are then computed, in the same order as above, only for the documents whose
+     proxy can reach the page (bound below), which gives the same ranking and the same scores
+     as summing floats over every posting (tests/test_search_parity.py). */
+  var SMI = 1073741823; /* 2^30 - 1: integers up to this stay unboxed in the engine */
+
+  /* The query's scoring terms: {P, w, wx, bits, bit, imp} (wx and bits: exact spelling). */
+  function scoringTerms(q, get, n) {
+    var terms = [], i, j, P;
+    for (i = 0; i < q.words.length; i++) {
+      P = get(q.words[i].key);
+      if (!P) continue;
+      var bits = 0, dfx = 0, exact = q.words[i].exact;
+      for (j = 0; j < exact.length; j++) {
+        var v = P.variants.indexOf(exact[j]);
+        if (v >= 0 && !(bits & (1 << v))) { bits |= 1 << v; dfx += P.vdf[v]; }
+      }
+      terms.push({ P: P, w: BOOST.word * idf(P.df, n), wx: bits ? BOOST.exact * idf(Math.min(dfx, P.df), n) : 0,
+                   bits: bits, bit: 1 << i, pair: false });
+    }
+    for (i = 0; i < q.pairs.length; i++) {
+      P = get(q.pairs[i]);
+      if (P) terms.push({ P: P, w: BOOST.pair * idf(P.df, n), wx: 0, bits: 0, bit: 0, pair: true });
+    }
+    for (i = 0; i < q.compounds.length; i++) {
+      P = get(q.compounds[i]);
+      if (P) terms.push({ P: P, w: BOOST.compound * idf(P.df, n), wx: 0, bits: 0, bit: 0, pair: false });
+    }
+    return terms;
+  }
+
+  /* Adds one term's postings: proxy, impact bytes, word bits, exact-spelling bits, pair count. */
+  function addTerm(acc, t, W, WX) {
+    var P = t.P, ords = P.ords, imps = P.imps, masks = P.masks, df = P.df, bits = t.bits, bit = t.bit;
+    var proxy = acc.proxy, imp = t.imp, hit = acc.hit, xbit = acc.xbit, pairs = acc.pairs, j, d, m;
+    if (t.pair) {
+      for (j = 0; j < df; j++) { d = ords[j]; m = imps[j]; proxy[d] += W * m; imp[d] = m; pairs[d]++; }
+    } else if (!bits) {
+      for (j = 0; j < df; j++) { d = ords[j]; m = imps[j]; proxy[d] += W * m; imp[d] = m; hit[d] |= bit; }
+    } else {
+      for (j = 0; j < df; j++) {
+        d = ords[j];
+        m = imps[j];
+        if (masks ? masks[j] & bits : bits & 1) { proxy[d] += (W + WX) * m; xbit[d] |= bit; }
+        else proxy[d] += W * m;
+        imp[d] = m;
+        hit[d] |= bit;
+      }
     }
   }
 
-  function addTerm(acc, P, boost, n, counted) {
-    var w = boost * idf(P.df, n);
-    for (var j = 0; j < P.df; j++) {
-      acc.score[P.ords[j]] += w * P.imps[j];
-      if (counted) acc.pairs[P.ords[j]]++;
+  /* The exact score of one document: floats, added in the query's term order. */
+  function exactScore(terms, xbit, d) {
+    var score = 0, t, m, s;
+    for (var i = 0; i < terms.length; i++) {
+      t = terms[i];
+      m = t.imp[d];
+      s = t.w * m;
+      if (t.bit && xbit[d] & t.bit) s += t.wx * m;
+      score += s;
     }
+    return score;
   }
 
-  /* The first `limit` of docs by score (highest first; ties: newest first). Only the documents
-     scoring at least the limit-th best score are sorted, so a page of a common word is fast. */
+  /* The first `limit` of docs (an Int32Array of ordinals) by score (highest first; ties: newest
+     first). Exact scores are computed for the documents whose proxy is at least the limit-th
+     best proxy less twice the proxy's error bound: every document of the first `limit` is among
+     them (a proxy is within `err` of the scaled exact score). */
   function ranked(acc, docs, limit) {
     if (limit <= 0) return [];
-    if (docs.length > limit) {
-      var scores = new Float64Array(docs.length);
-      docs.forEach(function (d, i) { scores[i] = acc.score[d]; });
-      var floor = scores.sort()[docs.length - limit];
-      docs = docs.filter(function (d) { return acc.score[d] >= floor; });
+    var len = docs.length, proxy = acc.proxy, top = [], i;
+    if (len > limit) {
+      var proxies = new Int32Array(len);
+      for (i = 0; i < len; i++) proxies[i] = proxy[docs[i]];
+      var floor = proxies.sort()[len - limit] - 2 * acc.err;
+      for (i = 0; i < len; i++) if (proxy[docs[i]] >= floor) top.push(docs[i]);
+    } else {
+      for (i = 0; i < len; i++) top.push(docs[i]);
     }
-    return docs.sort(function (a, b) { return acc.score[b] - acc.score[a] || b - a; }).slice(0, limit)
-      .map(function (d) { return { o: d, score: acc.score[d] }; });
+    var score = new Map();
+    for (i = 0; i < top.length; i++) score.set(top[i], exactScore(acc.terms, acc.xbit, top[i]));
+    top.sort(function (a, b) { return score.get(b) - score.get(a) || b - a; });
+    var out = new Array(Math.min(limit, top.length));
+    for (i = 0; i < out.length; i++) out[i] = { o: top[i], score: score.get(top[i]) };
+    return out;
   }
 
   /* Documents with every word and every pair (the phrase) first, then those with every word
@@ -139,27 +200,39 @@
   function search(q, get, n, limit, keep) {
     limit = limit || n;
     if (!q.words.length) return { hits: [], total: 0, exact: true, phrase: 0 };
-    var acc = { score: new Float64Array(n), hit: new Int32Array(n), pairs: new Uint16Array(n) };
-    var full = 0, pairs = 0;
-    q.words.forEach(function (word, i) {
-      full |= 1 << i;
-      var P = get(word.key);
-      if (P) addWord(acc, word, 1 << i, P, n);
-    });
-    q.pairs.forEach(function (k) { var P = get(k); if (P) { pairs++; addTerm(acc, P, BOOST.pair, n, true); } });
-    q.compounds.forEach(function (k) { var P = get(k); if (P) addTerm(acc, P, BOOST.compound, n, false); });
-    var all = [], some = [], phrase = [], phrased = pairs > 0 && pairs === q.pairs.length;
-    for (var d = 0; d < n; d++) {
-      if (!acc.hit[d] || (keep && !keep(d))) continue;
-      if (acc.hit[d] === full) (phrased && acc.pairs[d] === pairs ? phrase : all).push(d);
-      else some.push(d);
+    var terms = scoringTerms(q, get, n), full = 0, pairs = 0, parts = 0, sum = 0, i, d;
+    for (i = 0; i < q.words.length; i++) full |= 1 << i;
+    for (i = 0; i < terms.length; i++) {
+      sum += terms[i].w + terms[i].wx;
+      parts += terms[i].wx ? 2 : 1;
+      if (terms[i].pair) pairs++;
     }
-    if (!all.length && !phrase.length) {
-      return { hits: ranked(acc, some, limit), total: some.length, exact: false, phrase: 0 };
+    /* weights scaled so that a proxy never exceeds SMI; rounding each weight to an integer moves
+       a proxy by at most 0.5 × 255 per part, so a proxy is within err of scale × exact score */
+    var scale = sum > 0 ? (SMI - 255 * parts) / (255 * sum) : 1;
+    var acc = { proxy: new Int32Array(n), hit: new Int32Array(n), xbit: new Int32Array(n), pairs: new Uint16Array(n),
+                terms: terms, err: 128 * parts + 2 };
+    for (i = 0; i < terms.length; i++) {
+      var t = terms[i], W = Math.round(t.w * scale), WX = Math.round(t.wx * scale);
+      t.imp = new Uint8Array(n);
+      addTerm(acc, t, W, WX);
     }
-    var first = ranked(acc, phrase, limit);
-    return { hits: first.concat(ranked(acc, all, limit - first.length)), total: phrase.length + all.length,
-             exact: true, phrase: phrase.length };
+    /* phrase ordinals fill docs from the start, the others with every word from the end */
+    var hit = acc.hit, counts = acc.pairs, docs = new Int32Array(n), np = 0, na = n;
+    var phrased = pairs > 0 && pairs === q.pairs.length;
+    for (d = 0; d < n; d++) {
+      if (hit[d] !== full || (keep && !keep(d))) continue;
+      if (phrased && counts[d] === pairs) docs[np++] = d;
+      else docs[--na] = d;
+    }
+    if (np === 0 && na === n) {
+      var some = 0;
+      for (d = 0; d < n; d++) if (hit[d] && (!keep || keep(d))) docs[some++] = d;
+      return { hits: ranked(acc, docs.subarray(0, some), limit), total: some, exact: false, phrase: 0 };
+    }
+    var first = ranked(acc, docs.subarray(0, np), limit);
+    return { hits: first.concat(ranked(acc, docs.subarray(na, n), limit - first.length)), total: np + n - na,
+             exact: true, phrase: np };
   }
 
   var api = { crc32: crc32, shardOf: shardOf, parseShard: parseShard, postings: postings, plan: plan, search: search };
