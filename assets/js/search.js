@@ -69,10 +69,6 @@
     return state;
   }
 
-  function same(a, b) {
-    return a.text === b.text && FILTERS.every(function (k) { return a.filters[k] === b.filters[k]; });
-  }
-
   function active(state) {
     return Object.keys(FACETS).filter(function (k) { return state.filters[k]; });
   }

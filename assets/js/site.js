@@ -11,23 +11,28 @@
 })();
 
 /* Task tables: mark deadlines already past and those in the next 7 days (the page itself is
-   built without a date, so that the same content always builds the same files). */
+   built without a date, so that the same content always builds the same files). The script
+   loads async: the badges wait for the document to be parsed. */
 (function () {
   "use strict";
-  var times = document.querySelectorAll("td.due time[datetime]");
-  if (!times.length) return;  /* no task table: skip the date work (a first Date costs a few ms) */
-  var now = new Date();
-  var today = now.getFullYear() + "-" + String(now.getMonth() + 1).padStart(2, "0") + "-" + String(now.getDate()).padStart(2, "0");
-  var soon = new Date(now.getTime() + 7 * 86400000).toISOString().slice(0, 10);
-  times.forEach(function (t) {
-    var due = t.getAttribute("datetime");
-    var label = null, cls = null;
-    if (due < today) { label = "đã qua hạn"; cls = "past"; }
-    else if (due <= soon) { label = "sắp đến hạn"; cls = "soon"; }
-    if (!label) return;
-    var badge = document.createElement("span");
-    badge.className = "due-badge " + cls;
-    badge.textContent = label;
-    t.parentNode.insertBefore(badge, t.nextSibling);
-  });
+  function badges() {
+    var times = document.querySelectorAll("td.due time[datetime]");
+    if (!times.length) return;  /* no task table: skip the date work (a first Date costs a few ms) */
+    var now = new Date();
+    var today = now.getFullYear() + "-" + String(now.getMonth() + 1).padStart(2, "0") + "-" + String(now.getDate()).padStart(2, "0");
+    var soon = new Date(now.getTime() + 7 * 86400000).toISOString().slice(0, 10);
+    times.forEach(function (t) {
+      var due = t.getAttribute("datetime");
+      var label = null, cls = null;
+      if (due < today) { label = "đã qua hạn"; cls = "past"; }
+      else if (due <= soon) { label = "sắp đến hạn"; cls = "soon"; }
+      if (!label) return;
+      var badge = document.createElement("span");
+      badge.className = "due-badge " + cls;
+      badge.textContent = label;
+      t.parentNode.insertBefore(badge, t.nextSibling);
+    });
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", badges);
+  else badges();
 })();
