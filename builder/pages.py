@@ -22,6 +22,7 @@ from .text import fold, slugify
 
 _HEADING = re.compile(r"^(#{2,3}) (.+?) \{: #([\w-]+) \}$", re.M)
 LATEST = 50  # items shown on an overview page before the per-year pages
+SPLIT = 300  # documents + tasks of one agency or person in a year shown on one page; above: by month
 
 
 @dataclass(frozen=True)
@@ -121,34 +122,53 @@ class Planner:
 
     # -- agencies and people -----------------------------------------------------------------
     def entity(self, e: Entity, prefix: str) -> list[Page]:
-        section = "Cơ quan, đơn vị" if prefix == "co-quan" else "Lãnh đạo"
-        by_year: dict[str, list] = defaultdict(list)
-        for ref in e.tasks:
-            by_year[ref.doc.year or "khong-ro"].append(ref)
-        docs_by_year: dict[str, list[Document]] = defaultdict(list)
-        for d in e.docs:
-            docs_by_year[d.year or "khong-ro"].append(d)
+        """Overview (latest items, counts by year), one page per year, and for a year too large
+        for one page (> SPLIT documents and tasks) one page per month of issue. Year and month
+        pages show the years without counts, so adding a document changes only its own year's
+        (or month's) page and the overview, not every year page of the agency."""
+        by_year = _group_by(e.tasks, lambda r: r.doc.year or "khong-ro")
+        docs_by_year = _group_by(e.docs, lambda d: d.year or "khong-ro")
         years = sorted(set(by_year) | set(docs_by_year), reverse=True)
         counts = [(y, len(docs_by_year.get(y, [])), len(by_year.get(y, []))) for y in years]
         lineage = self._lineage(e)
-        base = _key(e.name, e.slug, e.verified, e.person, e.agency, lineage, counts)
-        latest_tasks = heapq.nlargest(LATEST, e.tasks, key=lambda r: (r.doc.issued or "", r.doc.id))
+        common = dict(e=e, section="Cơ quan, đơn vị" if prefix == "co-quan" else "Lãnh đạo", section_href=f"{prefix}/",
+                      lineage=lineage, prefix=prefix, years=years, counts=[], year=None, month=None, months=[],
+                      signed=[])
+        base = _key(e.name, e.slug, e.verified, e.person, e.agency, lineage, years)
+        latest = heapq.nlargest(LATEST, e.tasks, key=lambda r: (r.doc.issued or "", r.doc.id))
         pages = [Page(f"{prefix}/{e.slug}/", "entity.html",
-                      _key(base, _digests(r.doc for r in latest_tasks), _digests(e.docs[:LATEST]),
+                      _key(base, counts, _digests(r.doc for r in latest), _digests(e.docs[:LATEST]),
                            _digests(e.signed[:LATEST]), len(e.docs) + len(e.tasks) + len(e.signed)),
-                      lambda: dict(e=e, section=section, section_href=f"{prefix}/", lineage=lineage, counts=counts,
-                                   year=None, prefix=prefix, docs=e.docs[:LATEST], signed=e.signed[:LATEST],
-                                   tasks=[self.task_row(r.doc, r.task, r.role) for r in latest_tasks]))]
+                      lambda: dict(common, counts=counts, docs=e.docs[:LATEST], signed=e.signed[:LATEST],
+                                   tasks=self._task_rows(latest)))]
         for y in years:
-            refs = by_year.get(y, [])
-            ydocs = docs_by_year.get(y, [])
-            pages.append(Page(
-                f"{prefix}/{e.slug}/{y}/", "entity.html", _key(base, y, _digests(r.doc for r in refs), _digests(ydocs)),
-                lambda refs=refs, ydocs=ydocs, y=y: dict(
-                    e=e, section=section, section_href=f"{prefix}/", lineage=lineage, counts=counts, year=y,
-                    prefix=prefix, docs=ydocs, signed=[],
-                    tasks=[self.task_row(r.doc, r.task, r.role) for r in refs])))
+            pages.extend(self._entity_year(common, base, y, docs_by_year.get(y, []), by_year.get(y, [])))
         return pages
+
+    def _entity_year(self, common: dict, base: str, year: str, docs: list[Document], refs: list) -> list[Page]:
+        e, prefix = common["e"], common["prefix"]
+        path = f"{prefix}/{e.slug}/{year}/"
+        if len(docs) + len(refs) <= SPLIT:
+            return [self._entity_page(path, common, base, dict(year=year), docs, refs)]
+        months_docs = _group_by(docs, lambda d: _month(d.issued))
+        months_refs = _group_by(refs, lambda r: _month(r.doc.issued))
+        months = [(m, len(months_docs.get(m, [])), len(months_refs.get(m, [])))
+                  for m in sorted(set(months_docs) | set(months_refs))]
+        pages = [Page(path, "entity.html", _key(base, year, months),
+                      lambda: dict(common, year=year, months=months, docs=[], tasks=[]))]
+        for m, _, _ in months:
+            extra = dict(year=year, month=m, months=[(x, None, None) for x, _, _ in months])
+            pages.append(self._entity_page(f"{path}{m}/", common, _key(base, year, [x for x, _, _ in months]),
+                                           extra, months_docs.get(m, []), months_refs.get(m, [])))
+        return pages
+
+    def _entity_page(self, path: str, common: dict, base: str, extra: dict, docs: list[Document], refs: list) -> Page:
+        return Page(path, "entity.html", _key(base, extra.get("year"), extra.get("month"),
+                                              _digests(r.doc for r in refs), _digests(docs)),
+                    lambda: dict(common, **extra, docs=docs, tasks=self._task_rows(refs)))
+
+    def _task_rows(self, refs: Iterable) -> list[TaskRow]:
+        return [self.task_row(r.doc, r.task, r.role) for r in refs]
 
     def _lineage(self, e: Entity) -> list[tuple[str, Link]]:
         if not e.agency:
@@ -165,16 +185,20 @@ class Planner:
     def listings(self) -> list[Page]:
         docs = self.corpus.documents
         facets = {"types": _types(self.corpus), "years": _years(self.corpus)}
+        pages = [self._listing("van-ban/", "Văn bản mới nhất", docs[:LATEST], facets, _key(facets), more=True)]
+        # The other listings name the years and types without counts: adding a document then
+        # changes only the pages it appears on, not every listing of the archive.
+        facets = {"types": sorted(((t, slug, None) for t, slug, _ in facets["types"]), key=lambda x: fold(x[0])),
+                  "years": [(y, None) for y, _ in facets["years"]]}
         fkey = _key(facets)
-        pages = [self._listing("van-ban/", "Văn bản mới nhất", docs[:LATEST], facets, fkey, more=True)]
-        for year, group in _group(docs, lambda d: d.year or "khong-ro").items():
+        for year, group in _group_by(docs, lambda d: d.year or "khong-ro").items():
             label = f"Văn bản năm {year}" if year != "khong-ro" else "Văn bản chưa rõ năm"
             pages.append(self._listing(f"nam/{year}/", label, group, facets, fkey))
-        for slug, group in _group(docs, lambda d: slugify(d.type or "khac")).items():
+        for slug, group in _group_by(docs, lambda d: slugify(d.type or "khac")).items():
             name = group[0].type or "Loại khác"
             years = sorted(Counter(d.year or "khong-ro" for d in group).items(), reverse=True)
             pages.append(self._listing(f"loai/{slug}/", name, group[:LATEST], facets, fkey, type_years=(slug, years)))
-            for year, ygroup in _group(group, lambda d: d.year or "khong-ro").items():
+            for year, ygroup in _group_by(group, lambda d: d.year or "khong-ro").items():
                 pages.append(self._listing(f"loai/{slug}/{year}/", f"{name} năm {year}", ygroup, facets, fkey))
         for prefix, table, title in (("co-quan", self.corpus.agencies, "Cơ quan, đơn vị"),
                                      ("lanh-dao", self.corpus.people, "Lãnh đạo và cá nhân")):
@@ -186,7 +210,7 @@ class Planner:
 
     def _listing(self, path: str, title: str, docs: list[Document], facets: dict, fkey: str,
                  more: bool = False, type_years: tuple | None = None) -> Page:
-        key = _key(title, _digests(docs), fkey, more, type_years, len(self.corpus.documents))
+        key = _key(title, _digests(docs), fkey, more, type_years, len(self.corpus.documents) if more else None)
         return Page(path, "listing.html", key, lambda: dict(title=title, docs=docs, facets=facets, more=more,
                                                             type_years=type_years, total=len(self.corpus.documents)))
 
@@ -202,11 +226,12 @@ class Planner:
         months = sorted(((m, len(v)) for m, v in by_month.items()), reverse=True)
         pages = [Page("nhiem-vu/", "tasks.html", _key(months, undated),
                       lambda: dict(months=months, month=None, rows=[], undated=undated))]
+        plain = [(m, None) for m, _ in months]  # a month page names the months without counts
         for month, items in by_month.items():
             items.sort(key=lambda x: (x[1].due or "", x[0].id, x[1].anchor))
-            pages.append(Page(f"nhiem-vu/{month}/", "tasks.html", _key(months, month, _digests(d for d, _ in items)),
+            pages.append(Page(f"nhiem-vu/{month}/", "tasks.html", _key(plain, month, _digests(d for d, _ in items)),
                               lambda items=items, month=month: dict(
-                                  months=months, month=month, undated=undated,
+                                  months=plain, month=month, undated=undated,
                                   rows=[self.task_row(d, t) for d, t in items])))
         return pages
 
@@ -228,11 +253,17 @@ def _toc(body: str) -> list[tuple[int, str, str]]:
     return [(len(h), re.sub(r"[*_]", "", text), anchor) for h, text, anchor in _HEADING.findall(body)]
 
 
-def _group(docs: list[Document], keyf: Callable[[Document], str]) -> dict[str, list[Document]]:
-    groups: dict[str, list[Document]] = defaultdict(list)
-    for d in docs:
-        groups[keyf(d)].append(d)
+def _group_by(items: Iterable[Any], keyf: Callable[[Any], str]) -> dict[str, list[Any]]:
+    """Items grouped by key, groups in order of first appearance, items in input order."""
+    groups: dict[str, list[Any]] = defaultdict(list)
+    for item in items:
+        groups[keyf(item)].append(item)
     return dict(groups)
+
+
+def _month(issued: str | None) -> str:
+    """"10" for 2025-10-17; "khong-ro" when the date has no month."""
+    return issued[5:7] if issued and len(issued) >= 7 and issued[5:7].isdigit() else "khong-ro"
 
 
 def _types(corpus: Corpus) -> list[tuple[str, str, int]]:
