@@ -15,12 +15,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
+from typing import IO
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -28,23 +31,23 @@ sys.path.insert(0, str(ROOT))
 
 from bench.generate import generate  # noqa: E402
 
-# Runs a command and reports its wall time and its children's peak RSS (ru_maxrss, KB).
-_MEASURE = (
-    "import resource, subprocess, sys, time, json\n"
-    "t = time.perf_counter(); rc = subprocess.run(sys.argv[1:]).returncode\n"
-    "ru = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
-    "print(json.dumps({'rc': rc, 'seconds': time.perf_counter() - t, 'cpu': ru.ru_utime + ru.ru_stime,\n"
-    "  'rss_mb': ru.ru_maxrss / 1024}), file=sys.stderr)\n"
-)
 
-
-def measure(cmd: list[str], cwd: Path | None = None) -> dict[str, float]:
-    proc = subprocess.run([sys.executable, "-c", _MEASURE, *cmd], cwd=cwd, capture_output=True, text=True)
-    figures = json.loads(proc.stderr.strip().splitlines()[-1])
-    if figures["rc"] not in (0,):
-        raise SystemExit(f"{' '.join(cmd)} failed ({figures['rc']}):\n{proc.stderr[-2000:]}")
-    return {"seconds": round(figures["seconds"], 2), "cpu_seconds": round(figures["cpu"], 1),
-            "rss_mb": round(figures["rss_mb"])}
+def measure(cmd: list[str], cwd: Path | None = None, ok: tuple[int, ...] = (0,),
+            stdout: IO[bytes] | int = subprocess.DEVNULL) -> dict[str, float]:
+    """Run a command: wall seconds, CPU seconds and peak RSS (MB) of the command and every
+    process it waited for (wait4 reports the child's usage with its reaped children's)."""
+    with tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, stdout=stdout, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode not in ok:
+            err.seek(0)
+            tail = err.read().decode("utf-8", "replace")[-2000:]
+            raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{tail}")
+    return {"seconds": round(seconds, 2), "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 1),
+            "rss_mb": round(usage.ru_maxrss / 1024)}
 
 
 def du_mb(path: Path) -> float:

@@ -25,10 +25,10 @@ import os
 import pickle
 import shutil
 import statistics
-import subprocess
 import sys
 import multiprocessing
 import multiprocessing.context
+import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -37,6 +37,10 @@ from urllib.parse import quote, unquote, urlparse
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from bench.generate import generate  # noqa: E402
+from bench.run import measure  # noqa: E402
+
 QUERIES = ["ủy ban nhân dân", "quyết định", "576/TB-VP", "so tai chinh", "Lê Anh Quân", "17/10/2025",
            "nhà ở xã hội", "dau tu cong"]
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
@@ -59,17 +63,6 @@ performance.mark("search-results");
 document.body.dataset.urls = JSON.stringify(data.map((d) => d.url));
 document.body.dataset.done = "1";
 """
-
-
-def run_measured(cmd: list[str], **kw: object) -> dict[str, float]:
-    """Run a command; its wall time and the peak RSS of its largest process (MB)."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, **kw)  # type: ignore[call-overload]
-    _, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode not in (0, 1):
-        raise SystemExit(f"{' '.join(cmd)} failed with status {proc.returncode}")
-    return {"seconds": round(time.perf_counter() - start, 2), "peak_mb": round(usage.ru_maxrss / 1024)}
 
 
 def phase_entries(content: Path, out: Path) -> None:
@@ -105,25 +98,23 @@ def phase_index(entries_file: Path) -> None:
 
 
 def child(args: list[str]) -> dict[str, float]:
-    out = subprocess.PIPE
-    cmd = [sys.executable, __file__, *args]
-    proc = subprocess.Popen(cmd, stdout=out)
-    _, status, usage = os.wait4(proc.pid, 0)
-    assert proc.stdout is not None
-    result = json.loads(proc.stdout.read())
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"{cmd} failed")
-    return {**result, "peak_mb": round(usage.ru_maxrss / 1024)}
+    """Run a phase of this script in its own process: the figures it prints, and its peak RSS."""
+    with tempfile.TemporaryFile() as out:
+        figures = measure([sys.executable, __file__, *args], stdout=out)
+        out.seek(0)
+        return {**json.loads(out.read()), "rss_mb": figures["rss_mb"]}
 
 
 def build_site(content: Path, site: Path) -> dict[str, float]:
-    return run_measured([sys.executable, str(ROOT / "build.py"), "--content", str(content), "--output", str(site), "-q"])
+    """Exit status 1 (a source could not be used, the rest is published) still measures a build."""
+    return measure([sys.executable, str(ROOT / "build.py"), "--content", str(content), "--output", str(site), "-q"],
+                   ok=(0, 1))
 
 
 def pagefind(site: Path) -> dict[str, float]:
     shutil.rmtree(site / "pagefind", ignore_errors=True)
-    figures = run_measured([sys.executable, "-m", "pagefind", "--site", str(site), "--glob", "van-ban/*/index.html",
-                            "--silent"])
+    figures = measure([sys.executable, "-m", "pagefind", "--site", str(site), "--glob", "van-ban/*/index.html",
+                       "--silent"], ok=(0, 1))
     (site / "pf-bench").mkdir(exist_ok=True)
     (site / "pf-bench" / "index.html").write_text(PF_PAGE, encoding="utf-8")
     (site / "pf-bench" / "bench.js").write_text(PF_SCRIPT, encoding="utf-8")
@@ -338,9 +329,6 @@ def seed_site(work: Path) -> Path:
 
 
 def archive(work: Path, n: int) -> Path:
-    sys.path.insert(0, str(ROOT / "bench"))
-    from generate import generate  # bench/ is scripts, not a package
-
     folder = work / f"g{n}"
     content = folder / "content"
     if not (content / "documents").is_dir() or len(list((content / "documents").glob("*.md"))) != n:

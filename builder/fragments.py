@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
+from jinja2 import Environment, pass_environment
+from jinja2.filters import do_truncate
 from markupsafe import Markup, escape
 
 from .text import vn_date
 
 _NONE = '<span class="muted">—</span>'
-TRUNCATE = 320  # characters of a task's text shown in a table (as Jinja's truncate filter)
+TRUNCATE = 320  # characters of a task's text shown in a table (Jinja's truncate filter)
 
 
 def link_html(link: Any, root: str) -> Markup:
@@ -26,16 +28,12 @@ def link_html(link: Any, root: str) -> Markup:
     return Markup(f'<span class="unlinked">{escape(link.text)}</span>')
 
 
-def truncate(text: str, length: int = TRUNCATE, leeway: int = 5, end: str = "...") -> str:
-    """Jinja's truncate filter: whole words, '...' appended, left alone within the leeway."""
-    if len(text) <= length + leeway:
-        return text
-    return text[: length - len(end)].rsplit(" ", 1)[0] + end
-
-
-def task_rows(rows: Iterable[Any], root: str, show_doc: bool = False, show_role: bool = False) -> Markup:
+@pass_environment
+def task_rows(env: Environment, rows: Iterable[Any], root: str, show_doc: bool = False,
+              show_role: bool = False) -> Markup:
     """The <tr> of each pages.TaskRow: document (optional), task, role (optional), lead,
-    support, leader, deadline."""
+    support, leader, deadline. A template global: Jinja passes its environment, whose
+    truncate filter shortens the task's text exactly as `| truncate(TRUNCATE)` would."""
     raw_root, root = root, str(escape(root))
     out = []
     for r in rows:
@@ -46,7 +44,7 @@ def task_rows(rows: Iterable[Any], root: str, show_doc: bool = False, show_role:
                          f'<br><small>{escape(vn_date(r.doc.issued))}</small></td>')
         result = f'<br><small class="result">Kết quả: {escape(r.result)}</small>' if r.result else ""
         cells.append(f'<td><a class="task-link" href="{root}{escape(r.href)}">{escape(r.section)}</a> '
-                     f'{escape(truncate(r.text))}{result}</td>')
+                     f'{escape(do_truncate(env, r.text, TRUNCATE))}{result}</td>')
         if show_role:
             cells.append(f"<td>{escape(r.role)}</td>")
         cells.append(f"<td>{_links(r.lead, raw_root)}</td>")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -18,6 +19,9 @@ ROOT = Path(__file__).resolve().parents[1]
 CONTENT = ROOT / "content"
 SOURCES = CONTENT / "sources"
 SAMPLES = ROOT.parent / "shared" / "samples"
+LAOCAI = SAMPLES / "laocai"  # real Lào Cai documents, never copied into the repository; tests skip without them
+LAOCAI_MANIFEST: list[dict[str, str]] = (json.loads((LAOCAI / "manifest.json").read_text(encoding="utf-8"))
+                                         if LAOCAI.is_dir() else [])
 
 SEED_576 = "000_fca136c0df1387a6.txt"
 SEED_CV_2025 = "001_f881cb5f2196ceef.txt"

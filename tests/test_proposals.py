@@ -22,8 +22,7 @@ from builder.parse.proposals import (
     proposals,
 )
 from builder.parse.readertables import take_reader_tables
-
-SAMPLES = Path(__file__).resolve().parents[2] / "shared/samples/laocai"
+from conftest import LAOCAI
 
 SOLUTIONS = Table(rows=(
     ("TT", "Dự án", "Khó khăn, vướng mắc", "Giải pháp, kiến nghị", "Cơ quan phụ trách"),
@@ -177,13 +176,13 @@ def test_report_with_a_solution_table(registry):
     assert doc.body.index("DANH SÁCH DỰ ÁN") < doc.body.index("| 1 | Đường nối A |") < doc.body.index("## Phụ lục 2")
 
 
-@pytest.mark.skipif(not SAMPLES.is_dir(), reason="shared/samples/laocai is absent")
+@pytest.mark.skipif(not LAOCAI.is_dir(), reason="../shared/samples/laocai not present")
 def test_lc_d05_proposals_in_appendix_3(registry):
     # Phụ lục 3 of LC-D05, column "Giải pháp, kiến nghị": row I.3 (CCN Phú Thịnh 1) "UBND
     # phường Văn Phú và xã Yên Bình hoàn thành GPMB toàn bộ 75 ha trước 30/9/2026" and row III.10
     # (CCN Đông An) "UBND xã Đông Cuông hoàn thiện hồ sơ … trước ngày 31/12/2026". The other
     # deadlines of the column are months, quarters or years.
-    doc = parse_document(read(SAMPLES / "docx/LC-D05__bao-cao-vp-ubnd.docx"), registry, "LC-D05")
+    doc = parse_document(read(LAOCAI / "docx/LC-D05__bao-cao-vp-ubnd.docx"), registry, "LC-D05")
     table = [(t.section, t.due, t.lead) for t in doc.tasks if t.section.startswith("Phụ lục")]
     assert table == [
         ("Phụ lục 3, TT I.3", "2026-09-30", ["UBND phường Văn Phú", "UBND xã Yên Bình"]),

@@ -36,6 +36,7 @@ def _node(site: Path, texts: list[str], queries: list[str]) -> dict:
 
 def _same_results(site: Path, queries: list[str], out: dict) -> None:
     index = SiteIndex(site)
+    assert len(out["results"]) == len(queries)
     for query, js in zip(queries, out["results"]):
         hits, exact, phrase = index.query(query)
         assert (exact, phrase) == (js["exact"], js["phrase"]), query
@@ -51,6 +52,7 @@ def node_run(built_site: Path):
 
 def test_same_terms_in_python_and_javascript(node_run):
     texts, out = node_run
+    assert len(out["terms"]) == len(texts)
     for text, js_terms in zip(texts, out["terms"]):
         assert analyse(text) == js_terms, text[:60]
     assert [canon(w) for w in WORDS] == out["canon"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import shutil
 from pathlib import Path
+from unittest import mock
 
 import pytest
 import yaml
@@ -98,6 +99,10 @@ _YAML_HOSTILE = st.lists(st.sampled_from(list("aăâđêôơưÁẠẶ0123456789
                          max_size=12).map("".join)
 
 
+def _no_fallback(*args: object, **kwargs: object) -> None:
+    raise AssertionError("the fast reader was not used: the file went to PyYAML")
+
+
 @settings(max_examples=300, deadline=None)
 @given(title=_YAML_HOSTILE, number=_YAML_HOSTILE, task=_YAML_HOSTILE, due=_YAML_HOSTILE, name=_YAML_HOSTILE)
 def test_fast_reader_agrees_with_pyyaml_on_dumped_files(title, number, task, due, name):
@@ -105,7 +110,11 @@ def test_fast_reader_agrees_with_pyyaml_on_dumped_files(title, number, task, due
                    tasks=[Task(text=task, section="1", anchor="muc-1", due_text=due, lead=[name])], body="x")
     text = dump_document(doc)
     front = store._FRONT.match(text).group(1)
-    assert store._load_yaml(front, text) == yaml.load(front, Loader=store._Loader)
+    expected = yaml.load(front, Loader=store._Loader)
+    # The checksum is kept as written (PyYAML reads an all-digit one as a number; _document makes it text).
+    expected["ingest"]["checksum"] = store._CHECKSUM.search(text).group(2)
+    with mock.patch.object(store.yaml, "load", _no_fallback):  # compare ryaml's reading, not PyYAML's twice
+        assert store._load_yaml(front, text) == expected
 
 
 def test_fast_reader_reads_the_seeds_as_pyyaml_does():
@@ -116,29 +125,26 @@ def test_fast_reader_reads_the_seeds_as_pyyaml_does():
         assert store.ryaml.loads(front) == yaml.load(front, Loader=store._Loader), path.name
 
 
-def test_a_hand_edited_file_is_read_by_pyyaml(tmp_path: Path):
+def test_a_hand_edited_file_is_read_by_pyyaml():
     """YAML 1.1 corners a person may write (an unquoted 0-prefixed number) read as PyYAML reads them."""
-    text = (CONTENT / "documents" / f"{'2025-576-tb-vp'}.md").read_text(encoding="utf-8")
+    text = (CONTENT / "documents" / "2025-576-tb-vp.md").read_text(encoding="utf-8")
     edited = text.replace("number: '576'", "number: 0576", 1)
     assert edited != text and is_hand_edited(edited)
     front = store._FRONT.match(edited).group(1)
     assert store._load_yaml(front, edited)["number"] == yaml.load(front, Loader=store._Loader)["number"] == 382
 
 
-def test_fast_reader_keeps_a_checksum_that_looks_like_a_number(tmp_path: Path):
+def test_fast_reader_keeps_a_checksum_that_looks_like_a_number(tmp_path: Path, monkeypatch):
     """The checksum is pasted in after dumping, unquoted: '78935124252540e7' is a float to YAML 1.2."""
+    value = "78935124252540e7"
+    assert isinstance(store.ryaml.loads(f"x: {value}")["x"], float)  # the case under test
     text = (CONTENT / "documents" / "2025-576-tb-vp.md").read_text(encoding="utf-8")
-    for n in range(200_000):
-        candidate = text.replace("\n---\n", f"\n---\nNội dung {n}\n", 1)
-        candidate = store._CHECKSUM.sub(lambda m: m.group(1) + store.checksum(candidate), candidate, count=1)
-        value = store._CHECKSUM.search(candidate).group(2)
-        if value.isdigit() or (value.count("e") == 1 and value.replace("e", "").isdigit()):
-            break
-    else:
-        pytest.fail("no numeric-looking checksum found")
+    text = store._CHECKSUM.sub(lambda m: m.group(1) + value, text, count=1)
+    monkeypatch.setattr(store, "checksum", lambda _text: value)  # as if the file hashed to it
+    monkeypatch.setattr(store.yaml, "load", _no_fallback)
     path = tmp_path / "2025-576-tb-vp.md"
-    path.write_text(candidate, encoding="utf-8")
-    assert not is_hand_edited(candidate)
+    path.write_text(text, encoding="utf-8")
+    assert not is_hand_edited(text)
     assert load_document(path).ingest["checksum"] == value
 
 

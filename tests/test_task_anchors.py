@@ -10,7 +10,6 @@ built here: a 'TT' header, an empty-number row, repeated numbers, a non-task tab
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
@@ -21,12 +20,10 @@ from builder.ingest import read
 from builder.model import Document, RawDocument, Table
 from builder.parse import parse_document
 from builder.render import markdown_html
-from conftest import SAMPLES
+from conftest import LAOCAI, LAOCAI_MANIFEST
 
-LAOCAI = SAMPLES / "laocai"
-MANIFEST = json.loads((LAOCAI / "manifest.json").read_text(encoding="utf-8")) if LAOCAI.is_dir() else []
 # The samples the reader can use (scans and broken text layers are refused before parsing).
-USABLE = [e for e in MANIFEST if e["category"] in ("pdf_text", "docx", "txt") or e["id"] == "LC-PD01"]
+USABLE = [e for e in LAOCAI_MANIFEST if e["category"] in ("pdf_text", "docx", "txt") or e["id"] == "LC-PD01"]
 
 
 class _Ids(HTMLParser):
