@@ -20,18 +20,13 @@ from operator import itemgetter
 
 from .text import fold
 
-TOKEN = re.compile(r"[^\W_]+(?:[./\-][^\W_]+)*")
-BREAKS = ",;:.!?()[]\"“”|"
-TOKEN_OR_BREAK = re.compile(r"[^\W_]+(?:[./\-][^\W_]+)*|[,;:.!?()\[\]\"“”|]")
+BREAKS = ",;:.!?()[]\"“”|"  # punctuation that ends a run of syllables (no pair across it)
+TOKEN_OR_BREAK = re.compile(r"[^\W_]+(?:[./\-][^\W_]+)*|[" + re.escape(BREAKS) + "]")
 SPLIT = re.compile(r"[./\-]")
 _flat = _chain.from_iterable
 _EXACT, _CHAIN = itemgetter(0), itemgetter(3)
 TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")
 _OPEN = ("oa", "oe", "uy")
-
-
-def tokens(text: str) -> list[str]:
-    return TOKEN.findall(unicodedata.normalize("NFC", text).lower())
 
 
 def canon(word: str) -> str:
