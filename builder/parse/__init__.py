@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from ..model import Document, RawDocument, Task
 from ..registry import Registry
 from ..text import slugify, squash
@@ -12,6 +10,7 @@ from .body import split_blocks
 from .closing import parse_closing
 from .entities import named_entities
 from .header import parse_header
+from .headings import appendix_number
 from .issuer import issuer as _issuer
 from .issuer import presiding as _presiding
 from .markdown import blocks_markdown
@@ -21,8 +20,6 @@ from .references import find_references, merge_references
 from .tables import Appendix, AppendixRow, appendix_markdown, row_anchors, split_appendices
 from .tables import number_label as row_label
 from .tasks import assignees, body_tasks, find_due
-
-_APPENDIX_NAME = re.compile(r"^\W*PH[ỤU] L[ỤU]C(?:\s+(?:SỐ\s+)?([\dIVXLC]+)\b)?", re.IGNORECASE)
 
 
 def parse_document(raw: RawDocument, registry: Registry, source: str) -> Document:
@@ -123,8 +120,8 @@ def _section_anchor(k: int) -> str:
 
 def _section_tasks(section: TableSection, k: int, registry: Registry) -> list[Task]:
     """Tasks of a table section: 'Phụ lục 3, TT I.3', linking to the section's heading."""
-    m = _APPENDIX_NAME.match(section.title)
-    name = f"Phụ lục {m.group(1)}" if m and m.group(1) else "Phụ lục"
+    which = appendix_number(section.title)
+    name = f"Phụ lục {which}" if which else "Phụ lục"
     number = number_label(section.table) or "dòng"
     return proposal_tasks(list(section.items), registry, name, number, _section_anchor(k))
 

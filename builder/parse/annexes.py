@@ -14,10 +14,9 @@ from dataclasses import dataclass
 from ..text import slugify, squash
 from .body import Block, split_blocks
 from .columns import join_lines, strip_marks
+from .headings import APPENDIX_HEAD, CAPTION, heading_markdown, is_title
 from .markdown import blocks_markdown
 
-_OPENER = re.compile(r"^[\s*_#]*PH[ỤU]\s+L[ỤU]C\b", re.IGNORECASE)  # 'PHỤ LỤC I', 'Phụ lục số 01:'
-_CAPTION = re.compile(r"^[\s*_]*\(\s*[*_]*\s*Kèm theo\b", re.IGNORECASE)
 _FORM = re.compile(r"^(Biểu|Mẫu)(\s+(số|mẫu))?\s*[\dIVX]+\b", re.IGNORECASE)  # 'Biểu 01: BÁO CÁO …'
 _TABLE = re.compile(r"^\s*\|.*\|\s*$")
 _GAP = re.compile(r"\S {3,}\S")  # layout text: columns set apart by runs of spaces
@@ -56,11 +55,11 @@ def _openers(lines: list[str], start: int) -> list[int]:
     while i < len(lines):
         line = lines[i]
         at = None
-        if _OPENER.match(line):
+        if APPENDIX_HEAD.match(line):
             at = i
-        elif _CAPTION.match(line):
+        elif CAPTION.match(line):
             at = i
-            while at > max(start, i - 3, found[-1] + 1 if found else start) and _is_title(lines[at - 1]):
+            while at > max(start, i - 3, found[-1] + 1 if found else start) and is_title(lines[at - 1]):
                 at -= 1
         elif not found and (_TABLE.match(line) or _FORM.match(strip_marks(line))):
             at = i
@@ -75,21 +74,16 @@ def _openers(lines: list[str], start: int) -> list[int]:
 def _heading(lines: list[str], at: int, end: int) -> tuple[list[str], list[str], int]:
     """(title lines, caption lines, first content line) of the annex starting at `at`."""
     near = [j for j in range(at, end) if lines[j].strip()][:_HEADING_SPAN]
-    cap = next((k for k, j in enumerate(near) if _CAPTION.match(lines[j])), None)
+    cap = next((k for k, j in enumerate(near) if CAPTION.match(lines[j])), None)
     if cap is not None and not any(_TABLE.match(lines[j]) for j in near[:cap]):
         close = next((k for k in range(cap, len(near)) if lines[near[k]].rstrip(" *_").endswith(")")), cap)
         return [lines[j] for j in near[:cap]], [lines[j] for j in near[cap : close + 1]], near[close] + 1
-    if not near or not (_OPENER.match(lines[near[0]]) or _FORM.match(strip_marks(lines[near[0]]))):
+    if not near or not (APPENDIX_HEAD.match(lines[near[0]]) or _FORM.match(strip_marks(lines[near[0]]))):
         return [], [], at
     k = 1
-    while k < len(near) and _is_title(lines[near[k]]):
+    while k < len(near) and is_title(lines[near[k]]):
         k += 1
     return [lines[j] for j in near[:k]], [], near[k - 1] + 1
-
-
-def _is_title(line: str) -> bool:
-    text = strip_marks(line)
-    return bool(text) and text.isupper() and not text.startswith(("-", "+", "|", "("))
 
 
 def _annex(lines: list[str], start: int, end: int) -> Annex:
@@ -115,9 +109,6 @@ def annex_markdown(annex: Annex, k: int) -> str:
     the content: paragraphs and numbered items (anchors 'muc-pl<k>-…', which cannot clash with
     the body's), 'Biểu 01: …' form titles as headings, tables as they are, and text laid out in
     columns (a table in a text source) kept as printed in a preformatted block."""
-    out = [f"## {annex.title} {{: #{heading_anchor(k)} }}", ""]
-    if annex.caption:
-        out += [f"*{annex.caption.replace('*', '')}*", ""]
     blocks: list[Block] = []
     for kind, part in _parts(list(annex.lines)):
         if kind == "layout":
@@ -130,7 +121,7 @@ def annex_markdown(annex: Annex, k: int) -> str:
             b.marker, b.path = "form", (slugify(form.group(0)),)
         b.path = (f"pl{k}", *b.path)
     body = blocks_markdown(blocks) if blocks else ""
-    return "\n".join(out) + "\n" + body
+    return heading_markdown(annex.title, annex.caption, heading_anchor(k)) + body
 
 
 def _parts(lines: list[str]) -> list[tuple[str, list[str]]]:

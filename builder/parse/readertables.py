@@ -10,12 +10,11 @@ from dataclasses import dataclass
 
 from ..model import Table
 from ..text import squash
+from .headings import APPENDIX_HEAD, CAPTION, heading_markdown, is_title
 from .proposals import Proposal, proposals
 from .tables import Appendix, appendix_markdown, indexed_rows, pipe_table
 
 MARKER = re.compile(r"^\s*\[\[TABLE (\d+)\]\]\s*$")
-_APPENDIX_HEAD = re.compile(r"^\W*PH[ỤU] L[ỤU]C\b", re.IGNORECASE)
-_CAPTION = re.compile(r"^[\s*_]*\(\s*[*_]*\s*Kèm theo\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -66,7 +65,7 @@ def _heading_above(lines: list[str]) -> tuple[str, str | None, int]:
         if lines[i].lstrip().startswith("|"):  # an earlier table: its heading is not this one's
             start = i + 1
             break
-    at = next((i for i in range(len(lines) - 1, start - 1, -1) if _APPENDIX_HEAD.match(lines[i])), None)
+    at = next((i for i in range(len(lines) - 1, start - 1, -1) if APPENDIX_HEAD.match(lines[i])), None)
     if at is None:
         at = _titled_caption(lines, start)
     if at is None:
@@ -81,26 +80,18 @@ def _heading_above(lines: list[str]) -> tuple[str, str | None, int]:
 
 def _titled_caption(lines: list[str], start: int) -> int | None:
     """The first line of the capitals heading a '(Kèm theo …)' caption at or after `start`."""
-    cap = next((i for i in range(len(lines) - 1, start - 1, -1) if _CAPTION.match(lines[i])), None)
+    cap = next((i for i in range(len(lines) - 1, start - 1, -1) if CAPTION.match(lines[i])), None)
     if cap is None:
         return None
     at = cap
-    while at > start and _is_title(lines[at - 1]):
+    while at > start and is_title(lines[at - 1]):
         at -= 1
     return at if at < cap else None
 
 
-def _is_title(line: str) -> bool:
-    text = squash(line.replace("*", ""))
-    return bool(text) and text.isupper() and not text.startswith(("-", "+", "|"))
-
-
 def section_markdown(section: TableSection, anchor: str) -> str:
     """The section's heading (with the anchor its tasks link to), caption and whole table."""
-    out = [f"## {section.title} {{: #{anchor} }}", ""]
-    if section.caption:
-        out += [f"*{section.caption.replace('*', '')}*", ""]
-    return "\n".join(out + [markdown_table(section.table)]) + "\n"
+    return heading_markdown(section.title, section.caption, anchor) + markdown_table(section.table) + "\n"
 
 
 def markdown_table(table: Table) -> str:

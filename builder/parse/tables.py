@@ -20,6 +20,7 @@ from ..text import slugify, squash
 from .cellbycell import parse_cells
 from .columns import AppendixRow, column_key, is_header, is_label_row, join_lines, make_row, plain, strip_marks
 from .columns import fold_chars as _fold
+from .headings import heading_markdown
 from .markdown import unique_anchor
 
 
@@ -93,7 +94,9 @@ def _parse_tsv(lines: list[str]) -> tuple[list[str], list[AppendixRow]]:
 
 # ------------------------------------------------------------------------------ documents
 
-_APPENDIX = re.compile(r"phu luc(\s+(so\s+)?[ivxlc\d]+)?\s*[.:]?")
+# The heading line of a text task table: only 'PHỤ LỤC', its number and a colon, matched
+# folded and whole (stricter than headings.APPENDIX_HEAD, which any title may follow).
+_BARE_APPENDIX_LINE = re.compile(r"phu luc(\s+(so\s+)?[ivxlc\d]+)?\s*[.:]?")
 
 
 def _parse_appendix(lines: list[str], offset: int) -> Appendix | None:
@@ -124,7 +127,7 @@ def split_appendices(text: str) -> tuple[str, list[Appendix]]:
     """Cut the appendix task tables out of a document's text: return the text before them and
     the parsed appendices (each knows the lines it was cut from: start_line, end_line)."""
     lines = text.split("\n")
-    starts = [i for i, x in enumerate(lines) if _APPENDIX.fullmatch(_fold(strip_marks(x)))]
+    starts = [i for i, x in enumerate(lines) if _BARE_APPENDIX_LINE.fullmatch(_fold(strip_marks(x)))]
     found = []
     for start, end in zip(starts, [*starts[1:], len(lines)]):
         appendix = _parse_appendix(lines[start:end], start)
@@ -152,9 +155,6 @@ def appendix_markdown(appendix: Appendix, prefix: str = "pl-", anchor: str | Non
     """The title as a '## ' heading (with `anchor`), the caption in italics, then a pipe table
     whose rows carry their anchors ('| 1 | … | {: #pl-1 }'): the reader's table as printed, or
     for a text appendix the parsed rows under the printed column labels."""
-    out = [f"## {appendix.title}" + (f" {{: #{anchor} }}" if anchor else ""), ""]
-    if appendix.caption:
-        out += [f"*{appendix.caption.replace('*', '')}*", ""]
     anchors = row_anchors(appendix, prefix)
     if appendix.source is not None:
         head = appendix.source.rows[0] if appendix.source.rows else ()
@@ -167,7 +167,7 @@ def appendix_markdown(appendix: Appendix, prefix: str = "pl-", anchor: str | Non
             keys.append(key if key not in keys else None)
         rows = [list(appendix.columns)] + [[getattr(r, k) or "" if k else "" for k in keys] for r in appendix.rows]
         marks = {i: a for i, a in enumerate(anchors, 1)}
-    return "\n".join(out) + "\n" + pipe_table(rows, marks) + "\n"
+    return heading_markdown(appendix.title, appendix.caption, anchor) + pipe_table(rows, marks) + "\n"
 
 
 def pipe_table(rows: list[list[str]], marks: dict[int, str] | None = None) -> str:
