@@ -4,30 +4,36 @@ changed → search index → publish by swapping the new folder in.
 Incremental: every page has a key (a hash of what it shows). The published folder holds a
 manifest of the keys it was built with; a page whose key is unchanged is hard-linked from
 the previous build instead of being rendered again. The result is byte-identical to a full
-build (tested)."""
+build (tested).
+
+Double buffering: the folder swapped out is kept as a spare; the next build renames it to its
+own folder and brings it up to date in place (Site: files already linked from the published
+folder stay, the rest is replaced or swept away), instead of linking every file into an empty
+folder and deleting the old one."""
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import gc
 import json
 import logging
 import multiprocessing
 import os
+import re
 import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import BuildConfig
-from .corpus import load_corpus
-from .errors import BuildError
+from .corpus import Corpus, load_corpus
+from .indexing import EntryCache, write_search
 from .ingestion import IngestReport, ingest_all
 from .pages import Page, Planner
 from .progress import progress
 from .registry import Registry, load_registry
 from .render import Site
-from .indexing import EntryCache, write_search
 
 log = logging.getLogger(__name__)
 MANIFEST = ".manifest.json"
@@ -85,43 +91,45 @@ def _build(cfg: BuildConfig, registry: Registry, report: IngestReport, phases: _
     phases.done("corpus")
     problems = [(p.source, p.reason) for p in report.problems]
     problems += [(Path(e.path).name, e.reason) for e in corpus.problems]
-    fresh = _fresh_folder(cfg.output_dir)
-    try:
-        site = Site(cfg, fresh)
-        site.copy_assets(cfg.assets_dir)
-        for source in sorted(cfg.sources_dir.rglob("*")):
-            if source.is_file() and not source.name.startswith("."):
-                site.add(f"nguon/{source.name}", source.read_bytes())
-        phases.done("assets")
-        previous = _previous(cfg.output_dir, site.fingerprint())
-        entries = EntryCache.read(cfg.cache_dir / ENTRIES)
-        write_search(site, corpus, entries, previous[0] if previous else None)
-        # Saved now, not after publishing, so its memory is gone before the render workers
-        # fork; if this build then fails, the next one finds the cache describing a folder that
-        # was never published and builds the search files in full (correct, only slower).
-        try:
-            entries.write(cfg.cache_dir / ENTRIES, fresh)
-        except OSError as exc:  # only a cache: the next build is slower, this one is fine
-            log.warning("search cache not saved: %s", exc)
-        del entries
-        _release_memory()
-        phases.done("search")
-        pages = Planner(corpus, problems).plan()
-        phases.done("plan")
-        rendered = _render_pages(site, pages, previous)
-        phases.done("render")
-        site.add("404.html", site.env.get_template("404.html").render(
-            root="/", asset=lambda n: "/" + site.assets[n], here="404"))
-        manifest = {"fingerprint": site.fingerprint(), "pages": {p.path: p.key for p in pages}}
-        site.add(MANIFEST, json.dumps(manifest, sort_keys=True, indent=0))
-    except BaseException:
-        shutil.rmtree(fresh, ignore_errors=True)
-        raise
-    swap_in(fresh, cfg.output_dir)
+    # The folder swapped out by the last build (or one a failed build left), renamed, is brought
+    # up to date in place; if this build fails, it stays half-updated for the next to take.
+    site = Site(cfg, _build_folder(cfg.output_dir))
+    site.copy_assets(cfg.assets_dir)
+    for source in sorted(cfg.sources_dir.rglob("*")):
+        if source.is_file() and not source.name.startswith("."):
+            site.add(f"nguon/{source.name}", source.read_bytes())
+    phases.done("assets")
+    previous = _previous(cfg.output_dir, site.fingerprint())
+    _search(cfg, site, corpus, previous[0] if previous else None)
+    _release_memory()
+    phases.done("search")
+    pages = Planner(corpus, problems).plan()
+    phases.done("plan")
+    rendered = _render_pages(site, pages, previous)
+    phases.done("render")
+    site.add("404.html", site.env.get_template("404.html").render(
+        root="/", asset=lambda n: "/" + site.assets[n], here="404"))
+    manifest = {"fingerprint": site.fingerprint(), "pages": {p.path: p.key for p in pages}}
+    site.add(MANIFEST, json.dumps(manifest, sort_keys=True, indent=0))
+    site.sweep()
+    swap_in(site.folder, cfg.output_dir)
     phases.done("publish")
     log.info("built %d documents: %d pages, %d rendered, %d reused", len(corpus.documents), len(pages),
              rendered, len(pages) - rendered)
     return BuildResult(len(corpus.documents), len(pages), rendered, [f"{s}: {r}" for s, r in problems])
+
+
+def _search(cfg: BuildConfig, site: Site, corpus: Corpus, previous: Path | None) -> None:
+    entries = EntryCache.read(cfg.cache_dir / ENTRIES)
+    write_search(site, corpus, entries, previous)
+    # Saved now, not after publishing, so its memory is gone before the render workers
+    # fork; if this build then fails, the next one finds the cache describing a folder that
+    # was never published (it renames that folder as its spare: the name is never published)
+    # and builds the search files in full (correct, only slower).
+    try:
+        entries.write(cfg.cache_dir / ENTRIES, site.folder)
+    except OSError as exc:  # only a cache: the next build is slower, this one is fine
+        log.warning("search cache not saved: %s", exc)
 
 
 def _release_memory(collect: bool = True) -> None:
@@ -153,7 +161,7 @@ def _render_pages(site: Site, pages: list[Page], previous: tuple[Path, dict[str,
     todo: list[Page] = []
     for page in pages:
         out = page.path.rstrip("/") + "/index.html" if page.path.strip("/") else "index.html"
-        if previous and previous[1].get(page.path) == page.key and (previous[0] / out).is_file():
+        if previous and previous[1].get(page.path) == page.key and site.has(previous[0], out):
             site.link(previous[0], out)
         else:
             todo.append(page)
@@ -168,10 +176,7 @@ def _render_pages(site: Site, pages: list[Page], previous: tuple[Path, dict[str,
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             for paths in progress(pool.imap_unordered(_render_chunk, chunks), "Trang", total=len(chunks)):
-                for path in paths:
-                    if path in site.written:
-                        raise BuildError(f"two pages would be written to {path}")
-                    site.written.add(path)
+                site.claim(paths)
     finally:
         _JOB = None
     return len(todo)
@@ -182,33 +187,72 @@ def _render_chunk(indices: list[int]) -> list[str]:
     site, todo = _JOB
     written = []
     for i in indices:
-        out, data = site.render(todo[i].path, todo[i].template, todo[i].context())
-        target = site.folder / out
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-        written.append(out)
+        written.append(site.write(*site.render(todo[i].path, todo[i].template, todo[i].context())))
     return written
 
 
-def _fresh_folder(target: Path) -> Path:
+def _build_folder(target: Path) -> Path:
+    """The folder this build writes, beside `target`: the spare (the folder swapped out by the
+    last build, or one a failed build left) renamed, else a new empty one. Further leftovers
+    of killed builds are removed. The spare's state does not matter: Site checks every file."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    fresh = target.parent / f".{target.name}-{os.getpid()}-{os.urandom(4).hex()}"
-    fresh.mkdir()
-    return fresh
+    folder = target.parent / f".{target.name}-{os.getpid()}-{os.urandom(4).hex()}"
+    spare = None
+    for old in _leftovers(target):
+        if spare is None:
+            with contextlib.suppress(OSError):  # gone meanwhile: try the next one
+                os.rename(old, folder)
+                spare = old
+        if spare is not old:
+            shutil.rmtree(old, ignore_errors=True)
+    if spare is None:
+        folder.mkdir()
+    log.debug("build folder %s (%s)", folder.name, f"spare {spare.name}" if spare else "new")
+    return folder
 
 
-def swap_in(fresh: Path, target: Path) -> None:
+def _leftovers(target: Path) -> list[Path]:
+    """Build folders beside `target` that no build uses: not the published one, not one of a
+    build still running (its process id is in the name). Newest first."""
+    name = re.compile(rf"\.{re.escape(target.name)}-(\d+)-[0-9a-f]+")
+    published = target.resolve() if target.is_symlink() else None
+    found = []
+    with os.scandir(target.parent) as listing:
+        for entry in listing:
+            match = name.fullmatch(entry.name)
+            if (match and entry.is_dir(follow_symlinks=False) and not _running(int(match.group(1)))
+                    and Path(entry.path).resolve() != published):
+                found.append((entry.stat(follow_symlinks=False).st_mtime, Path(entry.path)))
+    return [path for _, path in sorted(found, reverse=True)]
+
+
+def _running(pid: int) -> bool:
+    """Whether another process with this id runs (this one's earlier builds are over)."""
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    except (OverflowError, OSError):
+        return False
+    return True
+
+
+def swap_in(fresh: Path, target: Path) -> Path | None:
     """Make `target` (a symlink) point at `fresh` with one rename(2): the server sees either
-    the old site or the new one, never a mix. The previous build folder is then removed."""
+    the old site or the new one, never a mix. The previous build folder is left untouched,
+    as the next build's spare (returned); a real folder at `target` (an older layout) is first
+    renamed to a build folder's name to become that spare."""
     parent = target.parent
     old = target.resolve() if target.is_symlink() else None
     if target.exists() and not target.is_symlink():
-        retired = parent / f".{target.name}-old-{os.getpid()}"
-        os.rename(target, retired)
-        old = retired
+        old = parent / f".{target.name}-{os.getpid()}-{os.urandom(4).hex()}"
+        os.rename(target, old)
     link = parent / f".{target.name}.link-{os.getpid()}"
     link.unlink(missing_ok=True)
     os.symlink(fresh.name, link)
     os.replace(link, target)
-    if old is not None and old != fresh and old.exists():
-        shutil.rmtree(old, ignore_errors=True)
+    return old if old is not None and old != fresh else None

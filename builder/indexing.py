@@ -2,64 +2,29 @@
 the document's file is unchanged (same digest) and the published build holds its result file
 (vb/<ordinal>.json, then hard-linked under its new ordinal), computed over all cores otherwise
 (each worker writes the result files of its documents: they never gather in one process) —
-then the shards. When the previous build's entries and files are at hand, only the shards
-that a changed document touches are re-encoded (builder.search_update) and unchanged files
-are hard-linked; the bytes are the same as a full build either way (tested)."""
+then the shards. When the previous build's files are at hand, they are patched
+(builder.search_update): only the entries of the documents removed, added or moved are read
+from the cache (builder.search_cache), only the shards holding their keys are re-encoded, and
+unchanged files are hard-linked; the bytes are the same as a full build either way (tested)."""
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import multiprocessing
 import os
-import pickle
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 
 from .corpus import Corpus
 from .model import Document
 from .render import Site, gz
 from .search import DocEntry, document_entry, index_files
-from .search_update import update_index
-from .store import write_atomic
+from .search_cache import EntryCache
+from .search_update import MAX_CHANGED, MAX_MOVED, Change, patch_index
 
 log = logging.getLogger(__name__)
 
-
-def _code_version() -> str:
-    """Entries depend on the analysis code and the model: any change there invalidates them.
-    (Reuse of the published files also needs the same Site.fingerprint, which hashes all of
-    builder/: any code change rebuilds the index in full.)"""
-    here = Path(__file__).parent
-    names = ["model.py", "search.py", "search_text.py", "searchterms.py", "search_format.py", "text.py"]
-    return hashlib.sha256(b"".join((here / n).read_bytes() for n in names)).hexdigest()[:16]
-
-
-_VERSION = _code_version()
-
-
-@dataclass
-class EntryCache:
-    """digest → entry (without its result row: that is the vb/ file), and the digests of
-    the last published build in index order (so a document's ordinal there)."""
-
-    entries: dict[str, DocEntry] = field(default_factory=dict)
-    published: list[str] = field(default_factory=list)
-    folder: str = ""  # name of the build folder that `published` describes
-
-    @classmethod
-    def read(cls, path: Path) -> "EntryCache":
-        try:
-            version, entries, published, folder = pickle.loads(path.read_bytes())
-        except Exception:  # noqa: BLE001 - missing, stale or damaged: start afresh
-            return cls()
-        return cls(entries, published, folder) if version == _VERSION else cls()
-
-    def write(self, path: Path, folder: Path) -> None:
-        """Keep the entries of the published documents only; remember `folder` as holding them."""
-        keep = {g: self.entries[g] for g in self.published if g in self.entries}
-        data = (_VERSION, keep, self.published, folder.name)
-        write_atomic(path, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+__all__ = ["EntryCache", "write_search"]
 
 
 def write_search(site: Site, corpus: Corpus, cache: EntryCache, previous: Path | None) -> None:
@@ -68,29 +33,64 @@ def write_search(site: Site, corpus: Corpus, cache: EntryCache, previous: Path |
     ordered = sorted(corpus.documents, key=lambda d: (d.issued or "", d.id))  # index order
     usable = previous is not None and previous.name == cache.folder and bool(cache.published)
     was = {g: o for o, g in enumerate(cache.published)} if usable else {}
-    todo: list[tuple[int, Document]] = []
+    kept = {o: was[d.digest] for o, d in enumerate(ordered) if d.digest and d.digest in was and d.digest in cache}
+    todo = [(o, d) for o, d in enumerate(ordered) if o not in kept]
+    computed = _compute(site, corpus, todo)
+    for _, d in todo:
+        if d.digest:
+            cache.add(d.digest, computed[d.id])
+    files = _patched(cache, ordered, kept, computed, previous) if usable and previous else None
+    if usable:
+        log.debug("search: %d entries computed, index %s", len(todo), "patched" if files else "rebuilt")
+    if files is None:
+        files = index_files(_all_entries(site, corpus, cache, ordered, kept, computed), results=False)
     for o, doc in enumerate(ordered):
-        if doc.digest and doc.digest in cache.entries and doc.digest in was:  # unchanged: its vb/ file too
+        if o in kept:  # unchanged: its vb/ file too
             for ext in (".json", ".json.gz"):
                 site.link(previous, f"tim-kiem/vb/{o}{ext}", f"tim-kiem/vb/{was[doc.digest]}{ext}")
-        else:
-            todo.append((o, doc))
-    computed = _compute(site, corpus, todo)
-    cache.entries.update((d.digest, computed[d.id]) for _, d in todo if d.digest)
-    entries = [computed[d.id] if d.id in computed else cache.entries[d.digest] for d in ordered]
-    files = None
-    if usable and all(g in cache.entries for g in cache.published):
-        old = [cache.entries[g] for g in cache.published]
-        files = update_index(lambda p: (previous / p).read_bytes(), old, entries, results=False)
-        log.debug("search: %d entries computed, index %s", len(todo), "patched" if files else "rebuilt")
-    for path, data in sorted((files or index_files(entries, results=False)).items()):
+    for path, data in sorted(files.items()):
         old_file = previous / path if previous else None
-        if old_file is not None and old_file.is_file() and old_file.read_bytes() == data:
+        if data is None or (old_file is not None and old_file.is_file() and old_file.read_bytes() == data):
             site.link(previous, path)
             site.link(previous, path + ".gz")
         else:
             site.add(path, data, gzip_copy=True)
     cache.published = [d.digest for d in ordered]
+
+
+def _patched(cache: EntryCache, ordered: list[Document], kept: dict[int, int], computed: dict[str, DocEntry],
+             previous: Path) -> dict[str, bytes | None] | None:
+    """The index files patched from the previous build's (None: unchanged), or None when the
+    index is to be built in full (or a removed document's cached entry cannot be read)."""
+    published = cache.published
+    removed = sorted(set(range(len(published))) - set(kept.values()))
+    added = {o: computed[d.id] for o, d in enumerate(ordered) if o not in kept}
+    if len(removed) + len(added) > MAX_CHANGED:
+        return None
+    moved = [old for new, old in kept.items() if new != old]
+    few = len(moved) <= MAX_MOVED  # else every shard is read instead
+    loaded = cache.load(published[o] for o in removed + (moved if few else []))
+    if any(published[o] not in loaded for o in removed):
+        return None
+    listed = {o: loaded[published[o]] for o in moved} if few and all(published[o] in loaded for o in moved) else None
+    change = Change(len(published), {o: loaded[published[o]] for o in removed}, added, listed)
+    orders = [(d.issued or "", d.id) for d in ordered]
+    return patch_index(lambda p: (previous / p).read_bytes(), change, orders)
+
+
+def _all_entries(site: Site, corpus: Corpus, cache: EntryCache, ordered: list[Document],
+                 kept: dict[int, int], computed: dict[str, DocEntry]) -> list[DocEntry]:
+    """Every document's entry, in index order: the kept ones read from the cache; one that
+    cannot be read is computed again (with its vb/ file, which then is not linked)."""
+    loaded = cache.load(ordered[o].digest for o in kept)
+    lost = [(o, ordered[o]) for o in kept if ordered[o].digest not in loaded]
+    if lost:
+        log.warning("search cache: %d entries unreadable, computed again", len(lost))
+        computed.update(_compute(site, corpus, lost))
+        for o, d in lost:
+            del kept[o]
+            cache.add(d.digest, computed[d.id])
+    return [computed[d.id] if d.id in computed else loaded[d.digest] for d in ordered]
 
 
 # What the worker processes compute; set before the pool forks.
@@ -134,7 +134,7 @@ def _chunk(indices: range) -> list[tuple[str, DocEntry, list[str]]]:
         if not had_body and doc.id in corpus.paths:
             doc.body = ""  # bodies are read again by the page that shows them; keep memory flat
         path = f"tim-kiem/vb/{o}.json"
-        (site.folder / path).write_bytes(entry.result)
-        (site.folder / (path + ".gz")).write_bytes(gz(entry.result))
+        site.write(path, entry.result)  # never through a hard link into the published folder
+        site.write(path + ".gz", gz(entry.result))
         out.append((doc.id, replace(entry, result=b""), [path, path + ".gz"]))
     return out

@@ -7,8 +7,9 @@ import gzip
 import hashlib
 import os
 import posixpath
-import shutil
 import re
+import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -81,14 +82,24 @@ def gz(data: bytes) -> bytes:
 
 
 class Site:
-    """The pages and files of one build, written straight into a fresh folder (the build
-    publishes it by swapping it in). Refuses to write one path twice or outside the folder."""
+    """The pages and files of one build, written into its build folder (the build publishes it
+    by swapping it in). Refuses to write one path twice or outside the folder.
+
+    The folder may start as the spare: a previously published folder, or what a failed build
+    left. It is brought up to date in place: a file that is already the very file (same inode)
+    it would be linked from in the published folder stays; anything else there is unlinked
+    before the new file is made, never written through (unchanged files are hard links shared
+    with the served folder); sweep() then removes what this build did not write, link or claim."""
 
     def __init__(self, cfg: BuildConfig, folder: Path):
         self.cfg = cfg
         self.folder = folder
         self.written: set[str] = set()
         self.assets: dict[str, str] = {}  # logical name → fingerprinted path
+        self._have, self._dirs, links = scan(folder)  # what the folder holds before this build
+        for link in links:  # a build writes no symlink; writing through one could reach the served folder
+            os.unlink(folder / link)
+        self._published: dict[Path, dict[str, int]] = {}  # published folder → its files' inodes
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(cfg.templates_dir)),
             autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
@@ -102,38 +113,97 @@ class Site:
         self.env.globals["link"] = link_html  # hot fragments in Python: builder/fragments.py
         self.env.globals["task_rows"] = task_rows
 
-    def _target(self, path: str) -> Path:
-        path = posixpath.normpath(path).lstrip("/")
-        if path.startswith("..") or not path or "\x00" in path:
-            raise BuildError(f"refusing to write outside the site: {path!r}")
+    def _record(self, path: str) -> str:
+        path = _site_path(path)
         if path in self.written:
             raise BuildError(f"two pages would be written to {path}")
         self.written.add(path)
-        target = self.folder / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        return target
+        return path
 
     def add(self, path: str, data: str | bytes, gzip_copy: bool = False) -> None:
         raw = data.encode("utf-8") if isinstance(data, str) else data
-        self._target(path).write_bytes(raw)
+        self.write(self._record(path), raw)
         if gzip_copy:
-            self._target(path + ".gz").write_bytes(gz(raw))
+            self.write(self._record(path + ".gz"), gz(raw))
+
+    def write(self, path: str, data: bytes) -> str:
+        """Put `data` at `path` as a new file; return the path. The only way a file is written
+        (worker processes call it too, then report the paths to claim())."""
+        path = _site_path(path)
+        self._create(path, lambda target: _write_new(target, data))
+        return path
 
     def link(self, previous: Path, path: str, source: str | None = None) -> None:
         """Reuse an unchanged file of the previous build (a hard link: no copy, no rewrite),
-        found there at `source` (default: the same path)."""
-        target = self._target(path)
+        found there at `source` (default: the same path). Nothing to do when the folder
+        already holds that very file."""
+        path = self._record(path)
+        source = _site_path(source) if source else path
+        inode = self._inodes(previous).get(source)
+        if inode is None or self._have.get(path) != inode:
+            self._create(path, lambda target: _hard_link(previous / source, target))
+
+    def has(self, previous: Path, path: str) -> bool:
+        """Whether the published folder `previous` holds the file `path` (from one scan)."""
+        return path in self._inodes(previous)
+
+    def _inodes(self, previous: Path) -> dict[str, int]:
+        if previous not in self._published:
+            self._published[previous] = scan(previous)[0]
+        return self._published[previous]
+
+    def _create(self, path: str, create: Callable[[Path], None]) -> None:
+        """Make a new file at `path` with create(target): what the folder holds there is unlinked
+        first, never written through (it may be shared with the served folder); creation is
+        exclusive (O_EXCL, link(2)), so a file the scan did not list is caught, not overwritten."""
+        target = self.folder / path
+        if path in self._have:
+            target.unlink(missing_ok=True)
+        else:
+            self._parent(path)
         try:
-            os.link(previous / (source or path), target)
-        except OSError:
-            shutil.copyfile(previous / (source or path), target)
+            create(target)
+        except FileExistsError:  # not listed as a file: a folder, say
+            _remove(target)
+            create(target)
+
+    def _parent(self, path: str) -> None:
+        parent = posixpath.dirname(path)
+        if not parent or parent in self._dirs:
+            return
+        try:
+            (self.folder / parent).mkdir(parents=True, exist_ok=True)
+        except (FileExistsError, NotADirectoryError):  # a file of the spare is in the way
+            parts = parent.split("/")
+            for i in range(1, len(parts) + 1):
+                above = self.folder.joinpath(*parts[:i])
+                if above.is_symlink() or above.is_file():
+                    above.unlink()
+                    self._have.pop("/".join(parts[:i]), None)
+            (self.folder / parent).mkdir(parents=True, exist_ok=True)
+        self._dirs.add(parent)
 
     def claim(self, paths: list[str]) -> None:
         """Record files a worker process wrote into the folder (each path once)."""
         for path in paths:
-            if path in self.written:
-                raise BuildError(f"two pages would be written to {path}")
-            self.written.add(path)
+            self._record(path)
+
+    def sweep(self) -> None:
+        """Remove what the folder held before this build and this build did not write, link or
+        claim, and the folders left without a file: the folder is then this build's, exactly."""
+        for path in self._have.keys() - self.written:
+            try:
+                os.unlink(self.folder / path)
+            except (FileNotFoundError, IsADirectoryError, NotADirectoryError):  # gone, or a folder/file took its place
+                pass
+        needed: set[str] = set()
+        for path in self.written:
+            parent = posixpath.dirname(path)
+            while parent and parent not in needed:
+                needed.add(parent)
+                parent = posixpath.dirname(parent)
+        for folder in sorted(self._dirs - needed - self.written, key=len):  # outermost first: rmtree takes the rest
+            shutil.rmtree(self.folder / folder, ignore_errors=True)
 
     def add_asset(self, logical: str, data: bytes) -> str:
         """Store an asset under a content-hashed name (long-cacheable); return its site path."""
@@ -166,6 +236,61 @@ class Site:
         for code in sorted(Path(__file__).parent.rglob("*.py")):
             h.update(code.read_bytes())
         return h.hexdigest()[:20]
+
+
+def _site_path(path: str) -> str:
+    path = posixpath.normpath(path).lstrip("/")
+    if path.startswith("..") or not path or "\x00" in path:
+        raise BuildError(f"refusing to write outside the site: {path!r}")
+    return path
+
+
+def scan(folder: Path) -> tuple[dict[str, int], set[str], list[str]]:
+    """The files (path → inode), folders and symlinks under `folder`, by one os.scandir walk:
+    on Linux the entry types and DirEntry.inode() come with the listing, no stat per file."""
+    files: dict[str, int] = {}
+    dirs: set[str] = set()
+    links: list[str] = []
+    todo = [""]
+    while todo:
+        above = todo.pop()
+        try:
+            listing = os.scandir(folder / above)
+        except FileNotFoundError:
+            continue
+        with listing:
+            for entry in listing:
+                path = f"{above}/{entry.name}" if above else entry.name
+                if entry.is_symlink():
+                    links.append(path)
+                elif entry.is_dir():
+                    dirs.add(path)
+                    todo.append(path)
+                else:
+                    files[path] = entry.inode()
+    return files, dirs, links
+
+
+def _write_new(target: Path, data: bytes) -> None:
+    with open(target, "xb") as out:  # exclusive: never opens an existing file
+        out.write(data)
+
+
+def _hard_link(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except (FileExistsError, FileNotFoundError):
+        raise
+    except OSError:  # no hard link possible (another file system, too many links): a copy
+        with open(source, "rb") as src, open(target, "xb") as out:
+            shutil.copyfileobj(src, out)
+
+
+def _remove(target: Path) -> None:
+    if target.is_dir() and not target.is_symlink():
+        shutil.rmtree(target)
+    else:
+        target.unlink(missing_ok=True)
 
 
 TEXT_TYPES = {"css", "js", "json", "svg", "txt", "html"}

@@ -84,7 +84,8 @@ def test_two_builds_are_byte_identical(tmp_path: Path):
     assert _digest(tmp_path / "site") == first
     assert (tmp_path / "site").is_symlink()
     builds = [p for p in tmp_path.iterdir() if p.name.startswith(".site-") and p.name != ".site-cache"]
-    assert len(builds) == 1  # the previous build folder was removed
+    assert len(builds) == 2  # the published folder and the previous one, kept as the next build's spare
+    assert (tmp_path / "site").resolve() in [b.resolve() for b in builds]
 
 
 def test_incremental_build_equals_full_build(tmp_path: Path, caplog):
