@@ -1,20 +1,25 @@
-"""Corpus: every stored Document loaded, checked and cross-linked — agency ↔ document,
-person ↔ document, cites ↔ cited by. Read-only views for the render and search stages."""
+"""Corpus: every stored Document loaded (unchanged files from the cache in corpus_cache),
+checked and cross-linked — agency ↔ document, person ↔ document, cites ↔ cited by.
+Read-only views for the render and search stages."""
 
 from __future__ import annotations
 
+import gc
 import logging
 import multiprocessing
 import os
-import pickle
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 
+from .corpus_cache import DocumentCache, Entry, share_strings
 from .errors import SourceError
 from .model import Agency, Document, Person, Reference, Task
 from .registry import Registry
-from .store import load_document, read_body, write_atomic
+from .store import load_document, read_body
 from .text import slugify
 
 log = logging.getLogger(__name__)
@@ -70,34 +75,56 @@ class Corpus:
         return e.slug if e else None
 
 
-def _code_version() -> str:
-    """The cache holds pickled Documents: any change to the model or the store invalidates it."""
-    import hashlib
-
-    here = Path(__file__).parent
-    return hashlib.sha256((here / "model.py").read_bytes() + (here / "store.py").read_bytes()).hexdigest()[:16]
-
-
-_CACHE_VERSION = _code_version()
-
-
 def load_corpus(folder: Path, registry: Registry, cache: Path | None = None) -> Corpus:
     """Load every document file. With a cache file, unchanged files (same size and mtime)
     come from it without parsing YAML; bodies are then read only when a page needs them."""
+    with _no_gc():  # millions of long-lived objects and no cycles: collecting only slows this down
+        store = DocumentCache.read(cache)
+        docs, paths, problems, fresh = _load_all(folder, store.entries)
+        if cache is not None:
+            store.save(fresh)
+        del store, fresh
+        ordered = sorted(docs.values(), key=lambda d: (d.issued or "", d.id), reverse=True)
+        corpus = Corpus(ordered, docs, {}, {}, {}, defaultdict(list), problems, paths,
+                        list(registry.agencies.values()))
+        _link_entities(corpus, registry)
+        _link_references(corpus)
+    return corpus
+
+
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    """No cyclic collection while loading. What was allocated meanwhile then goes straight to
+    the oldest generation (freeze + unfreeze moves it without a scan); left young, the first
+    collection after would scan every one of those millions of objects."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        # a small load is left to the collector; and unfreeze would thaw what a caller froze
+        if gc.get_count()[0] > 100_000 and gc.get_freeze_count() == 0:
+            gc.freeze()
+            gc.unfreeze()
+        if enabled:
+            gc.enable()
+
+
+def _load_all(folder: Path, cached: dict[str, Entry]) -> tuple[
+        dict[str, Document], dict[str, Path], list[SourceError], dict[str, Entry]]:
+    """Documents and files by id, the files that failed, and the cache entries now valid."""
     docs: dict[str, Document] = {}
     paths: dict[str, Path] = {}
     problems: list[SourceError] = []
-    cached = _read_cache(cache)
-    fresh: dict[str, tuple[int, int, Document]] = {}
-    files = sorted(folder.glob("*.md"))
-    stale = len(_load_misses(files, cached)) > 0 or set(cached) - {p.name for p in files}
-    for path in files:
-        try:
-            doc = _load(path, cached, fresh)
-        except SourceError as exc:
-            log.error("%s", exc.message)
-            problems.append(exc)
+    fresh: dict[str, Entry] = {}
+    for name, loaded in _read_files(folder, cached):
+        path = folder / name
+        if isinstance(loaded, SourceError):
+            log.error("%s", loaded.message)
+            problems.append(loaded)
             continue
+        fresh[name] = loaded
+        doc = loaded[2]
         if doc.id in docs:
             exc = SourceError(path, f"duplicate id '{doc.id}' (also in {paths[doc.id].name}); skipped")
             log.error("%s", exc.message)
@@ -107,66 +134,65 @@ def load_corpus(folder: Path, registry: Registry, cache: Path | None = None) -> 
             log.warning("%s: id '%s' differs from the file name", path.name, doc.id)
         docs[doc.id] = doc
         paths[doc.id] = path
-    if cache is not None and (stale or len(fresh) != len(cached) or any(cached.get(k) is not v for k, v in fresh.items())):
-        write_atomic(cache, pickle.dumps((_CACHE_VERSION, fresh), protocol=pickle.HIGHEST_PROTOCOL))
-    ordered = sorted(docs.values(), key=lambda d: (d.issued or "", d.id), reverse=True)
-    corpus = Corpus(ordered, docs, {}, {}, {}, defaultdict(list), problems, paths,
-                    list(registry.agencies.values()))
-    _link_entities(corpus, registry)
-    _link_references(corpus)
-    return corpus
+    return docs, paths, problems, fresh
 
 
-def _load_misses(files: list[Path], cached: dict[str, tuple[int, int, Document]]) -> list[Path]:
-    """Parse the files the cache does not hold over all cores (YAML is most of a cold build);
-    the results go into `cached`, as if they had been there. Errors are left for _load."""
-    misses = []
-    for path in files:
-        st = os.stat(path)
-        hit = cached.get(path.name)
-        if not (hit and hit[0] == st.st_mtime_ns and hit[1] == st.st_size):
-            misses.append(path)
+def _read_files(folder: Path, cached: dict[str, Entry]) -> list[tuple[str, Entry | SourceError]]:
+    """Every *.md file in name order, from the cache when its mtime and size match, else parsed."""
+    files = _scan(folder)
+    misses = [(folder / name, mtime, size) for name, mtime, size in files
+              if mtime < 0 or (hit := cached.get(name)) is None or hit[0] != mtime or hit[1] != size]
+    parsed = {job[0].name: result for job, result in zip(misses, _parse_all(misses))}
+    return [(name, parsed[name] if name in parsed else cached[name]) for name, _, _ in files]
+
+
+def _scan(folder: Path) -> list[tuple[str, int, int]]:
+    """(name, mtime_ns, size) of each *.md file, sorted by name: one stat call per file."""
+    if not folder.is_dir():
+        return []
+    files = []
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.name.endswith(".md"):
+                try:
+                    st = entry.stat()
+                except OSError:  # gone or unreadable: parsing it reports why
+                    files.append((entry.name, -1, -1))
+                else:
+                    files.append((entry.name, st.st_mtime_ns, st.st_size))
+    files.sort(key=itemgetter(0))
+    return files
+
+
+def _parse_all(jobs: list[tuple[Path, int, int]]) -> list[Entry | SourceError]:
+    """Parse the files the cache does not hold, over all cores when there are many (YAML is
+    most of a cold build)."""
     workers = min(os.cpu_count() or 1, 8)
-    if len(misses) < 500 or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return misses
+    if len(jobs) < 500 or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return _parse_chunk(jobs)
+    chunks = [jobs[i:i + 64] for i in range(0, len(jobs), 64)]
     with multiprocessing.get_context("fork").Pool(workers) as pool:
-        for path, result in zip(misses, pool.imap(_load_quietly, misses, chunksize=64)):
-            if result is not None:
-                cached[path.name] = result
-    return misses
+        return [entry for chunk in pool.imap(_parse_chunk, chunks) for entry in chunk]
 
 
-def _load_quietly(path: Path) -> tuple[int, int, Document] | None:
+def _parse_chunk(jobs: list[tuple[Path, int, int]]) -> list[Entry | SourceError]:
+    """Equal strings made one object (agency names recur in most tasks): from a worker each
+    then travels once per chunk, and the cache pickles it once (64 documents share nearly
+    all there is to share: sharing over the whole corpus made the base only 7% smaller)."""
+    entries = [_parse(job) for job in jobs]
+    share_strings(entry[2] for entry in entries if not isinstance(entry, SourceError))
+    return entries
+
+
+def _parse(job: tuple[Path, int, int]) -> Entry | SourceError:
+    """A cache entry for one file (stat taken before reading: a later change shows as a miss)."""
+    path, mtime, size = job
     try:
-        st = os.stat(path)
         doc = load_document(path)
-    except SourceError:
-        return None
+    except SourceError as exc:
+        return exc
     doc.body = ""
-    return (st.st_mtime_ns, st.st_size, doc)
-
-
-def _load(path: Path, cached: dict[str, tuple[int, int, Document]],
-          fresh: dict[str, tuple[int, int, Document]]) -> Document:
-    st = os.stat(path)
-    hit = cached.get(path.name)
-    if hit and hit[0] == st.st_mtime_ns and hit[1] == st.st_size:
-        fresh[path.name] = hit
-        return hit[2]
-    doc = load_document(path)
-    doc.body = ""
-    fresh[path.name] = (st.st_mtime_ns, st.st_size, doc)
-    return doc
-
-
-def _read_cache(cache: Path | None) -> dict[str, tuple[int, int, Document]]:
-    if cache is None or not cache.is_file():
-        return {}
-    try:
-        version, data = pickle.loads(cache.read_bytes())
-    except Exception:  # a stale or damaged cache is just ignored
-        return {}
-    return data if version == _CACHE_VERSION else {}
+    return (mtime, size, doc)
 
 
 def _entity(table: dict[str, Entity], name: str, kind: str, registry: Registry) -> Entity:
@@ -180,30 +206,68 @@ def _entity(table: dict[str, Entity], name: str, kind: str, registry: Registry) 
 
 
 def _link_entities(corpus: Corpus, registry: Registry) -> None:
-    for doc in reversed(corpus.documents):  # oldest first, lists end up newest first below
-        for name in doc.agencies:
-            _entity(corpus.agencies, name, "agency", registry).docs.append(doc)
-        for name in doc.people:
-            _entity(corpus.people, name, "person", registry).docs.append(doc)
-        if doc.issuer:
-            _entity(corpus.agencies, doc.issuer, "agency", registry).issued.append(doc)
-        if doc.signer.name:
-            _entity(corpus.people, doc.signer.name, "person", registry).signed.append(doc)
-        for task in doc.tasks:
-            for name in task.lead:
-                _entity(corpus.agencies, name, "agency", registry).tasks.append(TaskRef(doc, task, "chủ trì"))
-            for name in task.support:
-                _entity(corpus.agencies, name, "agency", registry).tasks.append(TaskRef(doc, task, "phối hợp"))
-            if task.leader and (task.leader in registry.people or task.leader in corpus.people):
-                _entity(corpus.people, task.leader, "person", registry).tasks.append(TaskRef(doc, task, "chỉ đạo"))
+    pending = _link_documents(corpus, registry)
+    _hand_out(corpus, pending)
     for table in (corpus.agencies, corpus.people):
         for e in table.values():
             for lst in (e.docs, e.signed, e.issued):
                 lst.reverse()
-            e.tasks.sort(key=lambda t: (t.task.due or "9999", t.doc.id))
             if e.issued and not e.docs:
                 e.docs = list(e.issued)
     _dedupe_slugs(corpus)
+
+
+# A task to hand out: its sort key, where it is, and the leader it goes to (None: no page for them).
+_Pending = tuple[str, Document, Task, str | None]
+
+
+def _link_documents(corpus: Corpus, registry: Registry) -> list[_Pending]:
+    """Each document onto its agencies' and people's lists, oldest first (reversed later), and
+    every entity created in the order first met, tasks' ones included; the tasks themselves are
+    returned to be handed out in deadline order."""
+    agencies, people, known = corpus.agencies, corpus.people, registry.people
+    pending: list[_Pending] = []
+    for doc in reversed(corpus.documents):
+        for name in doc.agencies:
+            (agencies.get(name) or _entity(agencies, name, "agency", registry)).docs.append(doc)
+        for name in doc.people:
+            (people.get(name) or _entity(people, name, "person", registry)).docs.append(doc)
+        if doc.issuer:
+            (agencies.get(doc.issuer) or _entity(agencies, doc.issuer, "agency", registry)).issued.append(doc)
+        if doc.signer.name:
+            (people.get(doc.signer.name) or _entity(people, doc.signer.name, "person", registry)).signed.append(doc)
+        after = "\0" + doc.id
+        for task in doc.tasks:
+            for name in task.lead + task.support if task.support else task.lead:
+                if name not in agencies:
+                    _entity(agencies, name, "agency", registry)
+            leader = task.leader  # has a page only if known by now: registry, or named by a document so far
+            if leader and (leader in people or leader in known):
+                if leader not in people:
+                    _entity(people, leader, "person", registry)
+            else:
+                leader = None
+            pending.append(((task.due or "9999") + after, doc, task, leader))
+    return pending
+
+
+def _hand_out(corpus: Corpus, pending: list[_Pending]) -> None:
+    """Append each task to its entities in deadline order (no deadline last), then by document
+    id; ties keep the order met. The key joins the two with NUL, which neither contains (dates,
+    safe ids) and which sorts before every other character, so it orders as the pair would."""
+    agencies, people = corpus.agencies, corpus.people
+    pending.sort(key=itemgetter(0))
+    for _, doc, task, leader in pending:
+        if task.lead:
+            ref = TaskRef(doc, task, "chủ trì")  # immutable: one object for all its agencies
+            for name in task.lead:
+                agencies[name].tasks.append(ref)
+        if task.support:
+            ref = TaskRef(doc, task, "phối hợp")
+            for name in task.support:
+                agencies[name].tasks.append(ref)
+        if leader is not None:
+            people[leader].tasks.append(TaskRef(doc, task, "chỉ đạo"))
 
 
 def _dedupe_slugs(corpus: Corpus) -> None:
@@ -224,12 +288,14 @@ def _link_references(corpus: Corpus) -> None:
     for d in corpus.documents:
         if d.number and d.symbol:
             index[(str(int(d.number)), d.symbol)].append(d)
+    linked: set[tuple[str, str]] = set()  # (cited, citing): ids are unique in a corpus
     for doc in corpus.documents:
         out: list[tuple[Reference, Document | None]] = []
         for ref in doc.references:
             target = _target(index, ref)
             out.append((ref, target))
-            if target is not None and target is not doc and doc not in corpus.cited_by[target.id]:
+            if target is not None and target is not doc and (target.id, doc.id) not in linked:
+                linked.add((target.id, doc.id))
                 corpus.cited_by[target.id].append(doc)
         corpus.cites[doc.id] = out
 

@@ -7,6 +7,7 @@ person: re-ingest keeps it (unless forced) and says so.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import re
@@ -28,6 +29,9 @@ from .text import iso_date, nfc
 
 _FRONT = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n?(.*)\Z", re.S)
 _CHECKSUM = re.compile(r"^(  checksum: )(\S*)$", re.M)
+_OPENING = re.compile(r"---[ \t]*\n")
+_CLOSING_TAIL = re.compile(r"[ \t]*\n?")
+_ISO = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 ORDER = ("id", "type", "number", "symbol", "title", "issued", "place", "issuer", "signer", "presiding",
          "recipients", "people", "agencies", "unverified", "references", "tasks", "source", "ingest")
 _SAFE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,150}$")
@@ -88,12 +92,20 @@ def _prune(value: Any) -> Any:
 
 
 def checksum(text: str) -> str:
-    blank = _CHECKSUM.sub(lambda m: m.group(1), text, count=1)
+    m = _checksum_line(text)
+    blank = text if m is None else text[:m.end(1)] + text[m.end():]
     return hashlib.sha256(blank.encode("utf-8")).hexdigest()[:16]
 
 
+def _checksum_line(text: str) -> re.Match[str] | None:
+    """_CHECKSUM.search(text), begun at the first '  checksum: ' since no match starts before
+    it ('^' still holds only after a newline): on its own the regex tries every position."""
+    start = text.find("  checksum: ")
+    return None if start < 0 else _CHECKSUM.search(text, start)
+
+
 def is_hand_edited(text: str) -> bool:
-    m = _CHECKSUM.search(text)
+    m = _checksum_line(text)
     return bool(m and m.group(2) and m.group(2) != checksum(text))
 
 
@@ -110,16 +122,30 @@ def load_document(path: Path) -> Document:
 
 def read_body(path: Path) -> str:
     """Only the Markdown body of a stored document (front matter skipped, not parsed)."""
-    m = _FRONT.match(nfc(path.read_text(encoding="utf-8")))
-    return m.group(2).lstrip("\n") if m else ""
+    parts = split_front(nfc(path.read_text(encoding="utf-8")))
+    return parts[1].lstrip("\n") if parts else ""
+
+
+def split_front(text: str) -> tuple[str, str] | None:
+    """(front matter, body) as _FRONT's two groups, or None where it does not match. Found with
+    str.find: the regex's lazy group tries a match at every character of the front matter."""
+    opening = _OPENING.match(text)
+    if not opening:
+        return None
+    end = text.find("\n---", opening.end())  # the lazy group ends at the first line starting '---'
+    if end < 0:
+        return None
+    tail = _CLOSING_TAIL.match(text, end + 4)
+    assert tail is not None  # it matches the empty string
+    return text[opening.end():end + 1], text[tail.end():]
 
 
 def parse_stored(text: str, path: Path) -> Document:
-    m = _FRONT.match(text)
-    if not m:
+    parts = split_front(text)
+    if not parts:
         raise SourceError(path, "no YAML front matter (the file must start with '---')", line=1)
     try:
-        meta = _load_yaml(m.group(1), text) or {}
+        meta = _load_yaml(parts[0], text) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
         line = getattr(mark, "line", None)
@@ -128,11 +154,11 @@ def parse_stored(text: str, path: Path) -> Document:
                           line=None if line is None else line + 2) from None
     if not isinstance(meta, dict):
         raise SourceError(path, "front matter is not a mapping", line=2)
-    return _document(meta, m.group(2).lstrip("\n"), path)
+    return _document(meta, parts[1].lstrip("\n"), path)
 
 
 def _load_yaml(front: str, text: str) -> Any:
-    m = _CHECKSUM.search(text)
+    m = _checksum_line(text)
     if ryaml is not None and m and m.group(2) and m.group(2) == checksum(text):
         try:
             meta = ryaml.loads(front)
@@ -179,7 +205,7 @@ def _date(value: Any, path: Path) -> str | None:
     if value is None:
         return None
     text = str(value)
-    if not re.match(r"^\d{4}(-\d{2}(-\d{2})?)?$", text):
+    if not _ISO.match(text):
         raise SourceError(path, f"issued '{text}' is not YYYY-MM-DD, YYYY-MM or YYYY")
     parts = [int(x) for x in text.split("-")]
     if iso_date(parts[2] if len(parts) > 2 else None, parts[1] if len(parts) > 1 else None, parts[0]) is None:
@@ -191,8 +217,13 @@ def _make(cls: type, data: Any) -> Any:
     data = data or {}
     if not isinstance(data, dict):
         raise ValueError(f"{cls.__name__.lower()} must be a mapping")
-    names = {f.name for f in fields(cls)}
+    names = _field_names(cls)
     return cls(**{k: _opt(v) for k, v in data.items() if k in names})
+
+
+@functools.cache
+def _field_names(cls: type) -> frozenset[str]:
+    return frozenset(f.name for f in fields(cls))
 
 
 def _task(data: Any) -> Task:
@@ -211,7 +242,7 @@ def _due(value: Any) -> str | None:
         return None
     text = str(value)
     parts = text.split("-")
-    if not re.match(r"^\d{4}(-\d{2}(-\d{2})?)?$", text) or iso_date(
+    if not _ISO.match(text) or iso_date(
             int(parts[2]) if len(parts) > 2 else None, int(parts[1]) if len(parts) > 1 else None, int(parts[0])) is None:
         raise ValueError(f"task due '{text}' is not a real date written YYYY-MM-DD (the words go in due_text)")
     return text
