@@ -70,6 +70,9 @@ class Planner:
     def __init__(self, corpus: Corpus, problems: list[tuple[str, str]]):
         self.corpus = corpus
         self.problems = problems
+        # (year, month) of each document by id(): grouping an agency's task refs (hundreds of
+        # thousands at 20,000 documents) is then one dict lookup per ref.
+        self.when = {id(d): (d.year or "khong-ro", _month(d.issued)) for d in corpus.documents}
 
     def agency_link(self, name: str) -> Link:
         slug = self.corpus.agency_slug(name)
@@ -126,7 +129,7 @@ class Planner:
         for one page (> SPLIT documents and tasks) one page per month of issue. Year and month
         pages show the years without counts, so adding a document changes only its own year's
         (or month's) page and the overview, not every year page of the agency."""
-        by_year = _group_by(e.tasks, lambda r: r.doc.year or "khong-ro")
+        by_year = self._group_refs(e.tasks, 0)
         docs_by_year = _group_by(e.docs, lambda d: d.year or "khong-ro")
         years = sorted(set(by_year) | set(docs_by_year), reverse=True)
         counts = [(y, len(docs_by_year.get(y, [])), len(by_year.get(y, []))) for y in years]
@@ -135,7 +138,7 @@ class Planner:
                       lineage=lineage, prefix=prefix, years=years, counts=[], year=None, month=None, months=[],
                       signed=[])
         base = _key(e.name, e.slug, e.verified, e.person, e.agency, lineage, years)
-        latest = heapq.nlargest(LATEST, e.tasks, key=lambda r: (r.doc.issued or "", r.doc.id))
+        latest = heapq.nlargest(LATEST, _newest_years(by_year), key=lambda r: (r.doc.issued or "", r.doc.id))
         pages = [Page(f"{prefix}/{e.slug}/", "entity.html",
                       _key(base, counts, _digests(r.doc for r in latest), _digests(e.docs[:LATEST]),
                            _digests(e.signed[:LATEST]), len(e.docs) + len(e.tasks) + len(e.signed)),
@@ -151,7 +154,7 @@ class Planner:
         if len(docs) + len(refs) <= SPLIT:
             return [self._entity_page(path, common, base, dict(year=year), docs, refs)]
         months_docs = _group_by(docs, lambda d: _month(d.issued))
-        months_refs = _group_by(refs, lambda r: _month(r.doc.issued))
+        months_refs = self._group_refs(refs, 1)
         months = [(m, len(months_docs.get(m, [])), len(months_refs.get(m, [])))
                   for m in sorted(set(months_docs) | set(months_refs))]
         pages = [Page(path, "entity.html", _key(base, year, months),
@@ -166,6 +169,14 @@ class Planner:
         return Page(path, "entity.html", _key(base, extra.get("year"), extra.get("month"),
                                               _digests(r.doc for r in refs), _digests(docs)),
                     lambda: dict(common, **extra, docs=docs, tasks=self._task_rows(refs)))
+
+    def _group_refs(self, refs: list, part: int) -> dict[str, list]:
+        """Task refs by year (part 0) or month (part 1) of their document, in input order."""
+        when = self.when
+        groups: dict[str, list] = defaultdict(list)
+        for r in refs:
+            groups[when[id(r.doc)][part]].append(r)
+        return dict(groups)
 
     def _task_rows(self, refs: Iterable) -> list[TaskRow]:
         return [self.task_row(r.doc, r.task, r.role) for r in refs]
@@ -259,6 +270,18 @@ def _group_by(items: Iterable[Any], keyf: Callable[[Any], str]) -> dict[str, lis
     for item in items:
         groups[keyf(item)].append(item)
     return dict(groups)
+
+
+def _newest_years(by_year: dict[str, list]) -> list:
+    """The items of the newest years, enough to hold the LATEST newest (a document of an older
+    year, or of none, is older than every document of a newer year), in input order per year."""
+    out: list = []
+    dated = sorted((y for y in by_year if y != "khong-ro"), reverse=True)
+    for y in dated + (["khong-ro"] if "khong-ro" in by_year else []):
+        out.extend(by_year[y])
+        if len(out) >= LATEST:
+            break
+    return out
 
 
 def _month(issued: str | None) -> str:
