@@ -101,7 +101,7 @@ def _compute(site: Site, corpus: Corpus, todo: list[tuple[int, Document]]) -> di
     """Entries of these documents (without their result row), each one's vb/<ordinal>.json
     (and .gz) written into the site by the worker that computed it."""
     global _JOB
-    (site.folder / "tim-kiem" / "vb").mkdir(parents=True, exist_ok=True)
+    site.make_parent("tim-kiem/vb/0.json")  # the workers write into it
     _JOB = (site, corpus, todo)
     workers = min(os.cpu_count() or 1, 8)
     out: dict[str, DocEntry] = {}

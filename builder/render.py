@@ -160,14 +160,15 @@ class Site:
         if path in self._have:
             target.unlink(missing_ok=True)
         else:
-            self._parent(path)
+            self.make_parent(path)
         try:
             create(target)
         except FileExistsError:  # not listed as a file: a folder, say
             _remove(target)
             create(target)
 
-    def _parent(self, path: str) -> None:
+    def make_parent(self, path: str) -> None:
+        """The folder of `path` exists (a file of the spare in its way is removed)."""
         parent = posixpath.dirname(path)
         if not parent or parent in self._dirs:
             return

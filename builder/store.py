@@ -74,7 +74,9 @@ def dump_document(doc: Document) -> str:
     meta = {k: _prune(data[k]) for k in ORDER if k in data}
     meta["ingest"] = dict(meta.get("ingest") or {}, checksum="")
     text = _render(meta, body)
-    return _CHECKSUM.sub(lambda m: m.group(1) + checksum(text), text, count=1)
+    m = _checksum_line(text)
+    assert m is not None  # the ingest block was just written with it
+    return text[:m.end(1)] + checksum(text) + text[m.end():]
 
 
 def _render(meta: dict[str, Any], body: str) -> str:
@@ -98,9 +100,12 @@ def checksum(text: str) -> str:
 
 
 def _checksum_line(text: str) -> re.Match[str] | None:
-    """_CHECKSUM.search(text), begun at the first '  checksum: ' since no match starts before
-    it ('^' still holds only after a newline): on its own the regex tries every position."""
-    start = text.find("  checksum: ")
+    """The `checksum:` line of the `ingest:` block (a wrapped title or task may hold a line
+    '  checksum: …' too: searching the whole file would overwrite it). Begun at the first
+    '  checksum: ' after 'ingest:' since no match starts before it; on its own the regex
+    tries every position. A file without the block (written by hand) is searched whole."""
+    block = text.find("\ningest:\n")
+    start = text.find("  checksum: ", block if block >= 0 else 0)
     return None if start < 0 else _CHECKSUM.search(text, start)
 
 

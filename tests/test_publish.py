@@ -165,3 +165,18 @@ def test_a_real_folder_from_an_older_layout_becomes_the_spare(tmp_path: Path, co
     _build(content, site)
     assert site.is_symlink() and len(_build_folders(tmp_path / "www")) == 2
     assert _tree(site) == _full_build(content, tmp_path)
+
+
+def test_a_file_where_the_result_folder_belongs(tmp_path: Path, content: Path):
+    """The search stage's workers write into tim-kiem/vb/: a file there in the spare must not
+    fail every later build (a failed build's folder is the next one's spare)."""
+    site = tmp_path / "site"
+    _build(content, site)
+    _build(content, site)
+    served = site.resolve()
+    spare = next(tmp_path / n for n in _build_folders(tmp_path) if tmp_path / n != served)
+    shutil.rmtree(spare / "tim-kiem" / "vb")
+    (spare / "tim-kiem" / "vb").write_text("tệp", encoding="utf-8")
+    _edit(content)
+    _build(content, site)
+    assert _tree(site) == _full_build(content, tmp_path)

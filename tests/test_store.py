@@ -3,6 +3,7 @@ content/documents matching what the parser produces today (the golden check)."""
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import shutil
 from pathlib import Path
@@ -156,3 +157,16 @@ def test_a_task_deadline_that_is_not_a_date_is_reported(tmp_path: Path):
     path.write_text(edited, encoding="utf-8")
     with pytest.raises(SourceError, match="due 'Q4-"):
         load_document(path)
+
+
+def test_a_title_line_that_reads_like_the_checksum_is_left_alone(seeds, tmp_path: Path):
+    # Untrusted text: a title ending in "checksum: <hex>" that the dumper wraps just before
+    # "checksum:" gives a line "  checksum: 1234567890abcdef'" inside the quoted title.
+    doc = dataclasses.replace(seeds[SEED_576], title="Về việc " + "rất " * 22 + "checksum: 1234567890abcdef")
+    text = dump_document(doc)
+    assert "\n  checksum: 1234567890abcdef'\n" in text  # the trap is really in the file
+    path = tmp_path / "x.md"
+    path.write_text(text, encoding="utf-8")
+    assert load_document(path).title == doc.title and not is_hand_edited(text)
+    edited = text.replace("Về việc rất", "Về việc rất rất", 1)
+    assert is_hand_edited(edited)
