@@ -41,7 +41,6 @@ from collections.abc import Iterator
 from itertools import repeat
 from dataclasses import dataclass
 
-from .corpus import Corpus
 from .model import Document
 from .search_format import MAX_VARIANTS, Postings, encode_shard, shard_of
 from .search_text import body, document_text, result_json, title_text
@@ -106,17 +105,6 @@ def _facets(doc: Document) -> tuple[str, ...]:
     keys |= {f"#c:{a}" for a in [*doc.agencies, doc.issuer] if a}
     keys |= {f"#n:{p}" for p in [*doc.people, doc.signer.name, doc.presiding] if p}
     return tuple(sorted(keys))
-
-
-def build_index(corpus: Corpus) -> dict[str, bytes]:
-    """Every search file of the corpus, by site-relative path; deterministic."""
-    read_body = getattr(corpus, "body", None)
-    entries = []
-    for doc in corpus.documents:
-        if read_body is not None:
-            read_body(doc)
-        entries.append(document_entry(doc))
-    return index_files(entries)
 
 
 def shard_count(n: int) -> int:
@@ -246,4 +234,4 @@ def _dumps(data: object) -> bytes:
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
 
-__all__ = ["DocEntry", "build_index", "document_entry", "index_files", "shard_count"]
+__all__ = ["DocEntry", "document_entry", "index_files", "shard_count"]
