@@ -33,7 +33,7 @@ from .ingestion import IngestReport, ingest_all
 from .pages import Page, Planner
 from .progress import progress
 from .registry import Registry, load_registry
-from .render import Site
+from .render import Site, page_file
 
 log = logging.getLogger(__name__)
 MANIFEST = ".manifest.json"
@@ -99,7 +99,8 @@ def _build(cfg: BuildConfig, registry: Registry, report: IngestReport, phases: _
         if source.is_file() and not source.name.startswith("."):
             site.add(f"nguon/{source.name}", source.read_bytes())
     phases.done("assets")
-    previous = _previous(cfg.output_dir, site.fingerprint())
+    fingerprint = site.fingerprint()  # hashes every template and module: once per build
+    previous = _previous(cfg.output_dir, fingerprint)
     _search(cfg, site, corpus, previous[0] if previous else None)
     _release_memory()
     phases.done("search")
@@ -109,7 +110,7 @@ def _build(cfg: BuildConfig, registry: Registry, report: IngestReport, phases: _
     phases.done("render")
     site.add("404.html", site.env.get_template("404.html").render(
         root="/", asset=lambda n: "/" + site.assets[n], here="404"))
-    manifest = {"fingerprint": site.fingerprint(), "pages": {p.path: p.key for p in pages}}
+    manifest = {"fingerprint": fingerprint, "pages": {p.path: p.key for p in pages}}
     site.add(MANIFEST, json.dumps(manifest, sort_keys=True, indent=0))
     site.sweep()
     swap_in(site.folder, cfg.output_dir)
@@ -160,7 +161,7 @@ _JOB: tuple[Site, list[Page]] | None = None
 def _render_pages(site: Site, pages: list[Page], previous: tuple[Path, dict[str, str]] | None) -> int:
     todo: list[Page] = []
     for page in pages:
-        out = page.path.rstrip("/") + "/index.html" if page.path.strip("/") else "index.html"
+        out = page_file(page.path)
         if previous and previous[1].get(page.path) == page.key and site.has(previous[0], out):
             site.link(previous[0], out)
         else:
@@ -196,7 +197,7 @@ def _build_folder(target: Path) -> Path:
     last build, or one a failed build left) renamed, else a new empty one. Further leftovers
     of killed builds are removed. The spare's state does not matter: Site checks every file."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    folder = target.parent / f".{target.name}-{os.getpid()}-{os.urandom(4).hex()}"
+    folder = _new_name(target)
     spare = None
     for old in _leftovers(target):
         if spare is None:
@@ -209,6 +210,11 @@ def _build_folder(target: Path) -> Path:
         folder.mkdir()
     log.debug("build folder %s (%s)", folder.name, f"spare {spare.name}" if spare else "new")
     return folder
+
+
+def _new_name(target: Path) -> Path:
+    """A build folder's name beside `target`: .<name>-<pid>-<random> (see _leftovers)."""
+    return target.parent / f".{target.name}-{os.getpid()}-{os.urandom(4).hex()}"
 
 
 def _leftovers(target: Path) -> list[Path]:
@@ -241,18 +247,15 @@ def _running(pid: int) -> bool:
     return True
 
 
-def swap_in(fresh: Path, target: Path) -> Path | None:
+def swap_in(fresh: Path, target: Path) -> None:
     """Make `target` (a symlink) point at `fresh` with one rename(2): the server sees either
     the old site or the new one, never a mix. The previous build folder is left untouched,
-    as the next build's spare (returned); a real folder at `target` (an older layout) is first
-    renamed to a build folder's name to become that spare."""
+    as the next build's spare; a real folder at `target` (an older layout) is first renamed
+    to a build folder's name to become that spare."""
     parent = target.parent
-    old = target.resolve() if target.is_symlink() else None
     if target.exists() and not target.is_symlink():
-        old = parent / f".{target.name}-{os.getpid()}-{os.urandom(4).hex()}"
-        os.rename(target, old)
+        os.rename(target, _new_name(target))
     link = parent / f".{target.name}.link-{os.getpid()}"
     link.unlink(missing_ok=True)
     os.symlink(fresh.name, link)
     os.replace(link, target)
-    return old if old is not None and old != fresh else None

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .model import Document
-from .store import write_atomic
+from .store import code_version, write_atomic
 
 Entry = tuple[int, int, Document]  # mtime_ns, size, the document without its body
 Changes = dict[str, Entry | None]
@@ -28,14 +28,8 @@ _FRAME = struct.Struct("<Q16s")  # payload length, blake2b-128 of the payload
 COMPACT_AT = 0.1  # delta bytes (or changed entries) beyond this fraction of the base: rewrite it
 
 
-def _code_version() -> str:
-    """Entries are pickled Documents: a change to the model, the store or this format invalidates them."""
-    here = Path(__file__).parent
-    code = b"".join((here / name).read_bytes() for name in ("model.py", "store.py", "corpus_cache.py"))
-    return hashlib.sha256(code).hexdigest()[:16]
-
-
-VERSION = _code_version()
+# Entries are pickled Documents: a change to the model, the store or this format invalidates them.
+VERSION = code_version("model.py", "store.py", "corpus_cache.py")
 
 
 class DocumentCache:

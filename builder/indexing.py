@@ -42,14 +42,15 @@ def write_search(site: Site, corpus: Corpus, cache: EntryCache, previous: Path |
     files = _patched(cache, ordered, kept, computed, previous) if usable and previous else None
     if usable:
         log.debug("search: %d entries computed, index %s", len(todo), "patched" if files else "rebuilt")
-    if files is None:
+    rebuilt = files is None  # a patch marks its unchanged files None; a full build is compared below
+    if rebuilt:
         files = index_files(_all_entries(site, corpus, cache, ordered, kept, computed), results=False)
     for o, doc in enumerate(ordered):
         if o in kept:  # unchanged: its vb/ file too
             for ext in (".json", ".json.gz"):
                 site.link(previous, f"tim-kiem/vb/{o}{ext}", f"tim-kiem/vb/{was[doc.digest]}{ext}")
     for path, data in sorted(files.items()):
-        old_file = previous / path if previous else None
+        old_file = previous / path if previous and rebuilt else None
         if data is None or (old_file is not None and old_file.is_file() and old_file.read_bytes() == data):
             site.link(previous, path)
             site.link(previous, path + ".gz")

@@ -3,6 +3,7 @@ fingerprinting and the in-memory site that refuses to write one path twice."""
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
 import os
@@ -73,6 +74,11 @@ def _place_anchors(html: str) -> str:
         pos = m.end()
     out.append(html[pos:])
     return "".join(out)
+
+
+def page_file(url_path: str) -> str:
+    """The file a pretty URL is served from: 'van-ban/x/' → 'van-ban/x/index.html'."""
+    return url_path.rstrip("/") + "/index.html" if url_path.strip("/") else "index.html"
 
 
 def gz(data: bytes) -> bytes:
@@ -179,7 +185,9 @@ class Site:
             for i in range(1, len(parts) + 1):
                 above = self.folder.joinpath(*parts[:i])
                 if above.is_symlink() or above.is_file():
-                    above.unlink()
+                    # a worker process may have removed it (and made the folder) meanwhile
+                    with contextlib.suppress(FileNotFoundError, IsADirectoryError):
+                        above.unlink()
                     self._have.pop("/".join(parts[:i]), None)
             (self.folder / parent).mkdir(parents=True, exist_ok=True)
         self._dirs.add(parent)
@@ -217,7 +225,7 @@ class Site:
 
     def render(self, url_path: str, template: str, context: dict[str, Any]) -> tuple[str, bytes]:
         """(output path, bytes) of a template rendered at url_path ('van-ban/x/' → van-ban/x/index.html)."""
-        out = url_path.rstrip("/") + "/index.html" if url_path.strip("/") else "index.html"
+        out = page_file(url_path)
         root = "../" * out.count("/")
         ctx = dict(context, root=root, asset=lambda name: root + self.assets[name], here=url_path)
         return out, self.env.get_template(template).render(**ctx).encode("utf-8")

@@ -17,7 +17,6 @@ A damaged entry (wrong length or checksum) is reported missing: the build comput
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import mmap
 import os
@@ -27,7 +26,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from .search import DocEntry
-from .store import write_atomic
+from .store import code_version, write_atomic
 
 log = logging.getLogger(__name__)
 
@@ -35,17 +34,11 @@ COMPACT_AT = 0.25  # unused bytes beyond this fraction of the data file: copy th
 Where = tuple[int, int, int]  # offset, length, crc32 of a pickled entry in the data file
 
 
-def _code_version() -> str:
-    """Entries depend on the analysis code and the model, the files on this module: any
-    change there invalidates them. (Reuse of the published files also needs the same
-    Site.fingerprint, which hashes all of builder/: any code change rebuilds the index in full.)"""
-    here = Path(__file__).parent
-    names = ["model.py", "search.py", "search_text.py", "searchterms.py", "search_format.py", "text.py",
-             "search_cache.py"]
-    return hashlib.sha256(b"".join((here / n).read_bytes() for n in names)).hexdigest()[:16]
-
-
-VERSION = _code_version()
+# Entries depend on the analysis code and the model, the files on this module: any change
+# there invalidates them. (Reuse of the published files also needs the same Site.fingerprint,
+# which hashes all of builder/: any code change rebuilds the index in full.)
+VERSION = code_version("model.py", "search.py", "search_text.py", "searchterms.py", "search_format.py", "text.py",
+                       "search_cache.py")
 
 
 class EntryCache:

@@ -265,3 +265,9 @@ def write_atomic(path: Path, data: str | bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def code_version(*modules: str) -> str:
+    """A hash of these builder/ modules' source: a cache written by other code is stale."""
+    here = Path(__file__).parent
+    return hashlib.sha256(b"".join((here / name).read_bytes() for name in modules)).hexdigest()[:16]

@@ -8,7 +8,6 @@ python-docx in tmp_path.
 from __future__ import annotations
 
 import functools
-import json
 import re
 import zipfile
 from pathlib import Path
@@ -22,7 +21,8 @@ from builder.errors import SourceError
 from builder.ingest.docx import read_docx
 from builder.model import RawDocument
 
-SAMPLES = Path(__file__).resolve().parents[2] / "shared/samples/laocai"
+from conftest import LAOCAI as SAMPLES, LAOCAI_MANIFEST
+
 needs_samples = pytest.mark.skipif(not SAMPLES.is_dir(), reason="shared/samples/laocai is absent")
 
 # Real (data) tables per sample, checked by opening each file: the letterhead, "Kính gửi" and
@@ -33,8 +33,7 @@ TABLES = {"LC-D05": 3, "LC-D06": 2, "LC-D11": 1, "LC-D16": 1}
 def entries(category: str) -> list:
     if not SAMPLES.is_dir():
         return [pytest.param(None, marks=needs_samples, id=f"{category}-absent")]
-    manifest = json.loads((SAMPLES / "manifest.json").read_text(encoding="utf-8"))
-    return [pytest.param(e, id=e["id"]) for e in manifest if e["category"] == category]
+    return [pytest.param(e, id=e["id"]) for e in LAOCAI_MANIFEST if e["category"] == category]
 
 
 @functools.lru_cache(maxsize=None)

@@ -9,7 +9,6 @@ date_printed, type, subject, signer, issuer) by the small functions in this file
 from __future__ import annotations
 
 import functools
-import json
 import re
 import subprocess
 import sys
@@ -24,13 +23,11 @@ from builder.parse import parse_document
 from builder.registry import load_registry
 
 ROOT = Path(__file__).resolve().parents[1]
-SAMPLES = Path(__file__).resolve().parents[2] / "shared/samples/laocai"
+from conftest import LAOCAI as SAMPLES, LAOCAI_MANIFEST as MANIFEST, LAOCAI_USABLE as USABLE
+
 if not SAMPLES.is_dir():
     pytest.skip("shared/samples/laocai is absent", allow_module_level=True)
 
-MANIFEST = json.loads((SAMPLES / "manifest.json").read_text(encoding="utf-8"))
-# LC-PD01's only defect is 'ƣ' for 'ư', which the PDF reader repairs: it is usable.
-USABLE = [e for e in MANIFEST if e["category"] in ("pdf_text", "docx", "txt") or e["id"] == "LC-PD01"]
 UNUSABLE = [e for e in MANIFEST if e not in USABLE]
 
 # Nghị định 30/2020, Điều 7 (shared/domain.md A.1): the names a manifest type starts with.

@@ -7,7 +7,6 @@ The figure is printed; the test pins the level reached so a change cannot lower 
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -18,7 +17,8 @@ from builder.parse import parse_document
 from builder.parse.entities import agency_spans
 from builder.text import key
 
-SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples" / "laocai"
+from conftest import LAOCAI as SAMPLES, LAOCAI_MANIFEST
+
 LABELS = Path(__file__).resolve().parent / "fixtures" / "laocai_dated_tasks.yaml"
 pytestmark = pytest.mark.skipif(not SAMPLES.is_dir(), reason="../shared/samples/laocai not present")
 
@@ -34,7 +34,7 @@ def _names(text: str, registry) -> set[str]:
 
 def _evaluate(registry) -> tuple[int, int, list[str]]:
     labels = yaml.safe_load(LABELS.read_text(encoding="utf-8"))
-    files = {m["id"]: m["file"] for m in json.loads((SAMPLES / "manifest.json").read_text(encoding="utf-8"))}
+    files = {m["id"]: m["file"] for m in LAOCAI_MANIFEST}
     found = total = 0
     misses = []
     for sid, tasks in labels.items():

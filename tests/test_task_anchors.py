@@ -20,10 +20,8 @@ from builder.ingest import read
 from builder.model import Document, RawDocument, Table
 from builder.parse import parse_document
 from builder.render import markdown_html
-from conftest import LAOCAI, LAOCAI_MANIFEST
+from conftest import LAOCAI, LAOCAI_USABLE as USABLE
 
-# The samples the reader can use (scans and broken text layers are refused before parsing).
-USABLE = [e for e in LAOCAI_MANIFEST if e["category"] in ("pdf_text", "docx", "txt") or e["id"] == "LC-PD01"]
 
 
 class _Ids(HTMLParser):
