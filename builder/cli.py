@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from . import ingest
-from .build import build
+from .build import build, release
 from .config import ROOT, load_config
 from .check import check
 from .errors import BuildError, SourceError
@@ -61,6 +61,7 @@ def run(args: argparse.Namespace, counter: CountHandler) -> int:
             log.error("--strict: %d warning(s)", counter.counts["WARNING"])
             status = 1
         if args.command == "serve":
+            release()
             serve(cfg.output_dir, args.port)
         return status
     except BuildError as exc:

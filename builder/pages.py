@@ -13,6 +13,7 @@ import heapq
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from operator import attrgetter, itemgetter
 from typing import Any, Callable, Iterable
 
 from .corpus import Corpus, Entity
@@ -47,8 +48,13 @@ def _key(*parts: object) -> str:
     return h.hexdigest()[:20]
 
 
-def _digests(docs: Iterable[Document]) -> list[str]:
-    return [d.digest for d in docs]
+def _digests(docs: Iterable[Document]) -> str:
+    """The digests of `docs` as one string to hash (a list of them is slower to repr)."""
+    return " ".join(map(_DIGEST, docs))
+
+
+_DIGEST = attrgetter("digest")
+_DOC = itemgetter(0)  # a TaskRef's document
 
 
 @dataclass(frozen=True)
@@ -129,8 +135,8 @@ class Planner:
         for one page (> SPLIT documents and tasks) one page per month of issue. Year and month
         pages show the years without counts, so adding a document changes only its own year's
         (or month's) page and the overview, not every year page of the agency."""
-        by_year = self._group_refs(e.tasks, 0)
-        docs_by_year = _group_by(e.docs, lambda d: d.year or "khong-ro")
+        by_year = e.task_years
+        docs_by_year = self._group_docs(e.docs, 0)
         years = sorted(set(by_year) | set(docs_by_year), reverse=True)
         counts = [(y, len(docs_by_year.get(y, [])), len(by_year.get(y, []))) for y in years]
         lineage = self._lineage(e)
@@ -140,7 +146,7 @@ class Planner:
         base = _key(e.name, e.slug, e.verified, e.person, e.agency, lineage, years)
         latest = heapq.nlargest(LATEST, _newest_years(by_year), key=lambda r: (r.doc.issued or "", r.doc.id))
         pages = [Page(f"{prefix}/{e.slug}/", "entity.html",
-                      _key(base, counts, _digests(r.doc for r in latest), _digests(e.docs[:LATEST]),
+                      _key(base, counts, _digests(map(_DOC, latest)), _digests(e.docs[:LATEST]),
                            _digests(e.signed[:LATEST]), len(e.docs) + len(e.tasks) + len(e.signed)),
                       lambda: dict(common, counts=counts, docs=e.docs[:LATEST], signed=e.signed[:LATEST],
                                    tasks=self._task_rows(latest)))]
@@ -153,7 +159,7 @@ class Planner:
         path = f"{prefix}/{e.slug}/{year}/"
         if len(docs) + len(refs) <= SPLIT:
             return [self._entity_page(path, common, base, dict(year=year), docs, refs)]
-        months_docs = _group_by(docs, lambda d: _month(d.issued))
+        months_docs = self._group_docs(docs, 1)
         months_refs = self._group_refs(refs, 1)
         months = [(m, len(months_docs.get(m, [])), len(months_refs.get(m, [])))
                   for m in sorted(set(months_docs) | set(months_refs))]
@@ -167,16 +173,18 @@ class Planner:
 
     def _entity_page(self, path: str, common: dict, base: str, extra: dict, docs: list[Document], refs: list) -> Page:
         return Page(path, "entity.html", _key(base, extra.get("year"), extra.get("month"),
-                                              _digests(r.doc for r in refs), _digests(docs)),
+                                              _digests(map(_DOC, refs)), _digests(docs)),
                     lambda: dict(common, **extra, docs=docs, tasks=self._task_rows(refs)))
 
     def _group_refs(self, refs: list, part: int) -> dict[str, list]:
         """Task refs by year (part 0) or month (part 1) of their document, in input order."""
-        when = self.when
-        groups: dict[str, list] = defaultdict(list)
-        for r in refs:
-            groups[when[id(r.doc)][part]].append(r)
-        return dict(groups)
+        return self._group_docs(refs, part, map(_DOC, refs))
+
+    def _group_docs(self, items: list, part: int, docs: Iterable[Document] | None = None) -> dict[str, list]:
+        """Items by year (part 0) or month (part 1) of their documents (default: the items are
+        documents), in input order. Looked up in `when` by C-level maps, no Python step per item."""
+        keys = map(itemgetter(part), map(self.when.__getitem__, map(id, items if docs is None else docs)))
+        return _partition(items, keys)
 
     def _task_rows(self, refs: Iterable) -> list[TaskRow]:
         return [self.task_row(r.doc, r.task, r.role) for r in refs]
@@ -202,14 +210,14 @@ class Planner:
         facets = {"types": sorted(((t, slug, None) for t, slug, _ in facets["types"]), key=lambda x: fold(x[0])),
                   "years": [(y, None) for y, _ in facets["years"]]}
         fkey = _key(facets)
-        for year, group in _group_by(docs, lambda d: d.year or "khong-ro").items():
+        for year, group in self._group_docs(docs, 0).items():
             label = f"Văn bản năm {year}" if year != "khong-ro" else "Văn bản chưa rõ năm"
             pages.append(self._listing(f"nam/{year}/", label, group, facets, fkey))
         for slug, group in _group_by(docs, lambda d: slugify(d.type or "khac")).items():
             name = group[0].type or "Loại khác"
             years = sorted(Counter(d.year or "khong-ro" for d in group).items(), reverse=True)
             pages.append(self._listing(f"loai/{slug}/", name, group[:LATEST], facets, fkey, type_years=(slug, years)))
-            for year, ygroup in _group_by(group, lambda d: d.year or "khong-ro").items():
+            for year, ygroup in self._group_docs(group, 0).items():
                 pages.append(self._listing(f"loai/{slug}/{year}/", f"{name} năm {year}", ygroup, facets, fkey))
         for prefix, table, title in (("co-quan", self.corpus.agencies, "Cơ quan, đơn vị"),
                                      ("lanh-dao", self.corpus.people, "Lãnh đạo và cá nhân")):
@@ -266,9 +274,16 @@ def _toc(body: str) -> list[tuple[int, str, str]]:
 
 def _group_by(items: Iterable[Any], keyf: Callable[[Any], str]) -> dict[str, list[Any]]:
     """Items grouped by key, groups in order of first appearance, items in input order."""
+    items = list(items)
+    return _partition(items, map(keyf, items))
+
+
+def _partition(items: Iterable[Any], keys: Iterable[str]) -> dict[str, list[Any]]:
+    """items[i] into the group of keys[i]; groups in order of first appearance, items in input
+    order."""
     groups: dict[str, list[Any]] = defaultdict(list)
-    for item in items:
-        groups[keyf(item)].append(item)
+    for item, key in zip(items, keys):
+        groups[key].append(item)
     return dict(groups)
 
 

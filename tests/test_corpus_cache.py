@@ -75,6 +75,7 @@ def _signature(c: Corpus) -> object:
     def table(t: dict[str, Entity]) -> list[object]:
         return [(k, e.name, e.slug, e.kind, e.verified, e.agency, e.person, [d.id for d in e.docs],
                  [(r.doc.id, r.task.anchor, r.role) for r in e.tasks], [d.id for d in e.signed],
+                 {y: [(r.doc.id, r.task.anchor, r.role) for r in v] for y, v in sorted(e.task_years.items())},
                  [d.id for d in e.issued]) for k, e in t.items()]
     return ([repr(d) for d in c.documents], list(c.by_id), table(c.agencies), table(c.people),
             [(k, [(r, t and t.id) for r, t in v]) for k, v in c.cites.items()],
@@ -247,6 +248,8 @@ def _plain_link(corpus: Corpus, registry: Registry) -> None:
             for lst in (e.docs, e.signed, e.issued):
                 lst.reverse()
             e.tasks.sort(key=lambda t: (t.task.due or "9999", t.doc.id))
+            for ref in e.tasks:
+                e.task_years.setdefault(ref.doc.year or "khong-ro", []).append(ref)
             if e.issued and not e.docs:
                 e.docs = list(e.issued)
     _dedupe_slugs(corpus)
