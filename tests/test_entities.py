@@ -35,3 +35,36 @@ def test_agency_names(text, expected, registry):
 
 def test_names_without_a_place_name_keep_their_lower_case_words(registry):
     assert "Sở Nông nghiệp và Môi trường" in names("Giao Sở Nông nghiệp và Môi trường chủ trì", registry)
+
+
+# Sentences from the Lào Cai samples and the Hải Phòng seeds (../shared/samples/laocai/,
+# ../shared/seeds/); the names are the ones the letters address or sign for.
+@pytest.mark.parametrize(("text", "expected"), [
+    # lower-case words between capitalised ones belong to the name (seed 004, LC-T03, LC-D08)
+    ("Chỉ đạo Công ty TNHH MTV điện lực Hải Phòng và các đơn vị hoạt động điện lực khác",
+     ["Công ty TNHH MTV điện lực Hải Phòng"]),
+    ("yêu cầu Công ty cổ phần Khai thác và Chế biến kim loại Thủ Đô nghiêm túc thực hiện",
+     ["Công ty cổ phần Khai thác và Chế biến kim loại Thủ Đô"]),
+    ("Đề nghị UBND xã Quy Mông, Công ty cổ phần Luyện kim hoá chất Tây Bắc chuẩn bị báo cáo",
+     ["UBND xã Quy Mông", "Công ty cổ phần Luyện kim hoá chất Tây Bắc"]),
+    # … and right after the head, when they lead to the name (LC-D13)
+    ("2. Đối với Tổng công ty xây dựng Trường Sơn: Sử dụng và bảo quản", ["Tổng công ty xây dựng Trường Sơn"]),
+    # two-word terms that end a name (LC-D06, LC-D03)
+    ("6. Chi cục Quản lý thị trường: Tăng cường kiểm tra", ["Chi cục Quản lý thị trường"]),
+    ("2. Ban Quản lý các Khu công nghiệp tỉnh báo cáo tình hình",
+     ["Ban Quản lý các Khu công nghiệp tỉnh"]),
+    # 'Công ty', 'Sở' used for the addressee name no agency (LC-P11, LC-D07, LC-P12, LC-P08)
+    ("Đề nghị Công ty hiệu chỉnh thống nhất các thông số nêu trên", []),
+    ("đề nghị Công ty nộp lại hồ sơ về Sở Công Thương", ["Sở Công Thương"]),
+    ("Sở thường xuyên theo dõi, đôn đốc các đơn vị thực hiện", []),
+    ("b) Sở quản lý công trình xây dựng chuyên ngành đối với dự án nhóm B", []),
+    ("Đề nghị Công ty mời các đơn vị tư vấn", []),
+    # the sentence's verb and what it acts on are not part of the name (LC-D02)
+    ("Ủy ban nhân dân tỉnh yêu cầu Thủ trưởng các đơn vị", ["Ủy ban nhân dân tỉnh"]),
+    ("Sở Tài chính xây dựng Kế hoạch thực hiện", ["Sở Tài chính"]),
+    ("Công ty tổ chức Hội nghị tổng kết", []),
+    # a place word ends the name before the next agency
+    ("Ban Quản lý các Khu công nghiệp tỉnh Sở Công Thương", ["Ban Quản lý các Khu công nghiệp tỉnh", "Sở Công Thương"]),
+])
+def test_agency_name_extent(text, expected, registry):
+    assert names(text, registry) == expected

@@ -56,3 +56,22 @@ def test_dated_tasks_found_with_their_lead(registry, capsys):
     with capsys.disabled():
         print(f"\nLào Cai dated tasks found with the right lead: {found}/{total}; missed: {misses}")
     assert found >= REACHED, misses
+
+
+def _lead_of(sid: str, opening: str, registry) -> list[str]:
+    files = {m["id"]: m["file"] for m in LAOCAI_MANIFEST}
+    doc = parse_document(read(SAMPLES / files[sid]), registry, sid)
+    return next(t.lead for t in doc.tasks if t.text.startswith(opening))
+
+
+def test_company_named_by_kind_is_the_addressee(registry):
+    """'Đề nghị Công ty …' in a letter asks the company it is sent to (Kính gửi: Công ty cổ
+    phần Mông Sơn), not an agency called 'Công ty hiệu' (before: the word after 'Công ty')."""
+    assert _lead_of("LC-P11", "Đề nghị Công ty hiệu chỉnh", registry) == ["Công ty cổ phần Mông Sơn"]
+
+
+def test_company_named_by_kind_in_a_notice_to_several(registry):
+    """LC-D10 has no Kính gửi; its Nơi nhận names the three inspected contractors, which
+    'Đề nghị Công ty tiếp tục …' asks (before: an agency called 'Công ty')."""
+    assert _lead_of("LC-D10", "Đề nghị Công ty tiếp tục", registry) == [
+        "Công ty CP XD Giao thông Yên Bái", "Tổng công ty xây dựng Trường Sơn", "Công ty TNHH Hiệp Phú"]

@@ -31,7 +31,7 @@ def parse_document(raw: RawDocument, registry: Registry, source: str) -> Documen
     body_lines = lines[head.body_start : closing.start if closing.start is not None else len(lines)]
     extra = annexes(lines, closing.end) if closing.start is not None else []
     blocks = split_blocks(body_lines)
-    tasks = body_tasks(blocks, registry, head.issued, head.kinh_gui)  # also gives unnumbered task blocks an anchor
+    tasks = body_tasks(blocks, registry, head.issued, head.kinh_gui, closing.recipients)  # also anchors task blocks
     body = blocks_markdown(blocks) + _after_body(appendices, sections, extra)
     issuer = _issuer(head, registry)
     tasks += [t for k, a in enumerate(appendices, 1) for t in _appendix_tasks(a, k, registry, len(appendices))]

@@ -82,13 +82,22 @@ _CONNECT = {"và", "-", "&"}
 _NAME_LOWER = {"cổ", "phần", "trách", "nhiệm", "hữu", "hạn", "nhà", "nước", "nhân", "dân", "quản", "lý", "dự", "án"}
 _VERBS = {"báo", "chủ", "phối", "tham", "thực", "tổ", "hướng", "triển", "xây", "tổng", "rà", "đề", "kiểm", "theo",
           "có", "được", "là", "trình", "gửi", "đôn", "khẩn", "tiếp", "chỉ", "giao", "phải", "cần", "sớm", "căn",
-          "nghiên", "đẩy", "tăng", "bảo", "quán", "ban", "thẩm", "cung", "lập", "ưu", "bố", "giải", "cấp"}
+          "nghiên", "đẩy", "tăng", "bảo", "quán", "ban", "thẩm", "cung", "lập", "ưu", "bố", "giải", "cấp",
+          "nghiêm", "chuẩn", "yêu", "kịp", "chịu", "thường"}
+# Lower-case words a name may start with right after its head ('Công ty cổ phần …', 'Bộ đội Biên
+# phòng', 'UBND các xã'); any other ('Công ty hiệu chỉnh …', 'Sở thường xuyên …') must lead to a
+# capitalised name ('Tổng công ty xây dựng Trường Sơn').
+_FIRST_LOWER = _PLACE_WORDS | {"cổ", "trách", "đội", "dự", "nhà"}
+_LINKING = {"và", "với", "của", "cho", "để", "tại", "về", "theo", "trong", "đối", "các", "những", "là", "trên", "từ"}
+_COMPOUNDS = {("thị", "trường"), ("công", "nghiệp")}  # 'Chi cục Quản lý thị trường', 'Khu công nghiệp'
+_ALONE = {"Ủy ban nhân dân", "Uỷ ban nhân dân", "Hội đồng nhân dân", "Tỉnh đoàn", "Thành đoàn"}  # names by themselves
 
 
 def _extent(text: str, start: int) -> int:
     """End of an agency name starting at `start`: capitalised words, one lower-case word after
-    a capitalised one ('Văn hóa', 'Xây dựng'), place words ('các xã, phường'), connectors."""
-    prev_cap, place, named, end = True, False, False, start
+    a capitalised one ('Văn hóa', 'Xây dựng'), place words ('các xã, phường'), connectors, and
+    a short lower-case stretch between capitalised words ('MTV điện lực Hải Phòng')."""
+    prev_cap, place, named, end, last, through, pair = True, False, False, start, "", 0, False
     words = list(re.finditer(r"\S+", text[start:]))
     for i, m in enumerate(words):
         word = m.group(0)
@@ -99,19 +108,49 @@ def _extent(text: str, start: int) -> int:
             break
         cap = bare[:1].isupper() or bare[:1].isdigit()
         nxt = words[i + 1].group(0) if i + 1 < len(words) else ""
-        lower_ok = bare.islower() and bare not in _VERBS and (prev_cap or bare in _NAME_LOWER)
+        if i >= through and bare.islower() and (i == 0 and bare not in _FIRST_LOWER or pair):
+            through = _bridge(text, start, words, i, first=i == 0)  # > i: the words up to a capitalised one
+        if i == 0 and bare.islower() and bare not in _FIRST_LOWER:
+            lower_ok = i < through
+        else:
+            lower_ok = bare.islower() and (i < through or (last, bare) in _COMPOUNDS
+                                           or bare not in _VERBS and (prev_cap or bare in _NAME_LOWER))
         if named and not cap and bare not in _PLACE_WORDS and bare != "-":
             break  # a place name ('xã Đông Cuông') is all capitals: 'hoàn thành', 'và Sở …' follow it
-        ok = cap or bare in _PLACE_WORDS or lower_ok or (bare in _CONNECT and nxt[:1].isupper())
-        if not ok:
+        if place and cap and _HEAD.match(text, start + m.start()):
+            break  # 'tỉnh' ends this name: 'Sở …' starts the next
+        if not (cap or bare in _PLACE_WORDS or lower_ok or (bare in _CONNECT and nxt[:1].isupper())):
             break
         end = start + m.start() + len(bare)
+        pair = bare.islower() and prev_cap and bare not in _PLACE_WORDS  # 'Chế biến': a stretch may follow
+        last = bare
         named = named or (place and cap)
         place, prev_cap = bare in _UNIT_WORDS, cap or bare in _CONNECT
         if bare != word and not (word.endswith(",") and bare in _PLACE_WORDS
                                  and text[start + m.end():].lstrip().startswith(("phường", "đặc khu"))):
             break
     return end
+
+
+_DOC_NOUN = re.compile(r"(?:Kế hoạch|Đề án|Hội nghị|Nghị quyết|Nghị định|Quyết định|Thông báo|Thông tư|Chương trình"
+                       r"|Báo cáo|Công văn|Văn bản|Tờ trình|Dự thảo|Dự án|Luật|Chỉ thị)(?!\w)")
+
+
+def _bridge(text: str, start: int, words: list[re.Match[str]], i: int, first: bool) -> int:
+    """The index of the capitalised word that ends a lower-case stretch from words[i] inside a
+    name, or 0: at most three words on one line, no punctuation or linking word, then a
+    capitalised word that starts no agency. Right after the head the stretch is the name's
+    ('Tổng công ty xây dựng Trường Sơn'; it must not lead to a document: 'Sở xây dựng Kế
+    hoạch'); further on it holds no verb ('Chế biến kim loại Thủ Đô', 'MTV điện lực Hải Phòng')."""
+    for j in range(i, min(i + 4, len(words))):
+        word, at = words[j].group(0), start + words[j].start()
+        if j > i and "\n" in text[start + words[j - 1].end() : at]:
+            return 0
+        if word[:1].isupper():
+            return j if j > i and not _HEAD.match(text, at) and not (first and _DOC_NOUN.match(text, at)) else 0
+        if word.rstrip(",;:.)") != word or not word.islower() or word in _LINKING or (not first and word in _VERBS):
+            return 0
+    return 0
 
 
 def agency_spans(text: str, registry: Registry) -> list[tuple[int, int, str]]:
@@ -124,8 +163,8 @@ def agency_spans(text: str, registry: Registry) -> list[tuple[int, int, str]]:
             continue
         end = _extent(text, m.end())
         name = _trim_agency(text[start:end])
-        if len(name.split()) < 2:
-            continue
+        if len(name.split()) < 2 or (end <= m.end() and name not in _ALONE and not name.lower().startswith("các ")):
+            continue  # a bare 'Công ty' names no one ('các Công ty' names a group)
         spans.append((start, start + len(name), registry.resolve_agency(name) or name))
     return sorted(spans + _elided(text, spans, registry))
 

@@ -33,11 +33,13 @@ class _Context:
 
 
 def body_tasks(blocks: list[Block], registry: Registry, on: str | None,
-               kinh_gui: list[str] | None = None) -> list[Task]:
+               kinh_gui: list[str] | None = None, copied: list[str] | None = None) -> list[Task]:
+    """Tasks of the body; `kinh_gui` and `copied` (Nơi nhận) say whom 'Đề nghị Công ty …' means."""
     tasks: list[Task] = []
     leader_ctx: _Context = _Context()
     parent_ctx: _Context = _Context()
     addressees = _addressees(kinh_gui or [], registry)
+    copies = _addressees(copied or [], registry)
     for i, b in enumerate(blocks):
         if b.kind in ("footnote", "table"):
             continue
@@ -57,7 +59,7 @@ def body_tasks(blocks: list[Block], registry: Registry, on: str | None,
         lead, support = assignees(plain, registry)
         if inherited and not ASSIGN.match(" " + _MARKER.sub("", plain)):
             lead = []  # under 'N. <agency>', a 'giao …' inside the item delegates; the agency still leads
-        lead = lead or subject(plain, registry)
+        lead = lead or subject(plain, registry) or _addressed(plain, addressees, copies)
         dated = bool(DUE.search(plain))
         if not (lead or dated or in_leader or inherited is not None):
             continue
@@ -67,6 +69,26 @@ def body_tasks(blocks: list[Block], registry: Registry, on: str | None,
         lead = lead or inherited or (addressees if dated else [])
         tasks.append(_task(b, lead, support, leader_ctx.leader, len(tasks)))
     return tasks
+
+
+# 'Đề nghị Công ty hiệu chỉnh …', 'Yêu cầu Quý Sở …': the agency is named by its kind alone
+_BARE = re.compile(r"(?:Quý\s+)?(?:Tổng công ty|Công ty|Doanh nghiệp|Sở|Đơn vị|đơn vị)(?![^\W\d_])(?!\s+[A-ZĐ])")
+
+
+def _addressed(plain: str, addressees: list[str], copies: list[str]) -> list[str]:
+    """Whom an assignment to 'Công ty' or 'Sở' alone means: in a letter sent to companies,
+    'Đề nghị Công ty …' asks each of them — the addressees (Kính gửi; else the recipients,
+    Nơi nhận) of that kind, or the only addressee, or all of them for 'đơn vị'."""
+    m = ASSIGN.search(plain)
+    bare = _BARE.match(plain, m.end()) if m else None
+    if not bare:
+        return []
+    kind = bare.group(0).removeprefix("Quý").strip().lower()
+    if kind in ("công ty", "tổng công ty", "sở"):
+        same = [a for a in addressees or copies if kind in a.lower()]
+        if same:
+            return same
+    return addressees if len(addressees) == 1 or kind in ("đơn vị", "doanh nghiệp") else []
 
 
 def agency_heading(b: Block, registry: Registry) -> list[str]:
