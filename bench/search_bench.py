@@ -1,12 +1,14 @@
 """Search benchmark: our term-sharded index against Pagefind 1.5 on the same generated site.
 
     python bench/search_bench.py [--n 20000] [--work /tmp/search-bench] [--runs 3] [--no-pagefind]
+                                 [--server python|nginx]
 
 1. Generates N documents (bench/generate.py, reused when present) and builds our site.
 2. Index build: document entries, then the index from the entries — time and peak memory
    (each in its own process). Pagefind indexes the document pages of the same site.
 3. Serves the site from a local server that sends gzip (the build's precompressed .gz, or
-   compressed on the fly like nginx's gzip) and counts every byte it sends. Headless
+   compressed on the fly like nginx's gzip) and counts every byte it sends (or, with
+   --server nginx, from nginx configured as docs/deploy.md says, counting from its log). Headless
    Chromium opens a cold page (new context, empty cache) per query: bytes fetched and time
    from navigation start to results on screen (titles, metadata and snippets), median of runs.
 4. Recall@5 of both engines on tests/fixtures/judged_queries.yaml over the seed site, as
@@ -24,8 +26,11 @@ import json
 import os
 import pickle
 import shutil
+import socket
 import statistics
+import subprocess
 import sys
+import urllib.request
 import multiprocessing
 import multiprocessing.context
 import tempfile
@@ -219,8 +224,13 @@ def _serve(folder: Path, counters: Counters, ports: multiprocessing.Queue) -> No
 
 
 @contextmanager
-def serving(folder: Path) -> Iterator[tuple[str, Counters]]:
-    """A server in its own process (the browser driver in this one would starve its threads)."""
+def serving(folder: Path, server: str = "python") -> Iterator[tuple[str, Counters | LogCounters]]:
+    """A server in its own process (the browser driver in this one would starve its threads):
+    ours in Python, or nginx with docs/deploy.md's configuration."""
+    if server == "nginx":
+        with nginx(folder) as served:
+            yield served
+        return
     ctx = multiprocessing.get_context("fork")
     counters, ports = Counters(ctx), ctx.Queue()
     proc = ctx.Process(target=_serve, args=(folder, counters, ports), daemon=True)
@@ -230,6 +240,86 @@ def serving(folder: Path) -> Iterator[tuple[str, Counters]]:
     finally:
         proc.terminate()
         proc.join()
+
+
+# docs/deploy.md's server block (pretty URLs, gzip_static for assets and the search index,
+# gzip on the fly for pages, the strict CSP), on a local port; Pagefind's pages without the
+# CSP (it needs WebAssembly). $bytes_sent counts headers and body, as CountingServer does.
+NGINX_CONF = """worker_processes auto;
+pid {tmp}/nginx.pid;
+error_log {tmp}/error.log;
+daemon off;
+events {{ worker_connections 512; }}
+http {{
+  include /etc/nginx/mime.types;
+  log_format sent '$bytes_sent';
+  access_log {tmp}/sent.log sent;
+  client_body_temp_path {tmp}/body;
+  sendfile on;
+  tcp_nodelay on;
+  keepalive_timeout 65;
+  server {{
+    listen 127.0.0.1:{port};
+    root {root};
+    charset utf-8;
+    index index.html;
+    location / {{ try_files $uri $uri/ =404; }}
+    error_page 404 /404.html;
+    location /assets/ {{ gzip_static on; {headers} }}
+    location /tim-kiem/ {{ gzip_static on; {headers} }}
+    location /pf-bench/ {{ }}
+    location /pagefind/ {{ }}
+    gzip on;
+    gzip_types text/html text/css application/javascript application/json image/svg+xml;
+    {headers}
+  }}
+}}
+"""
+HEADERS = (f'add_header Content-Security-Policy "{CSP}" always; add_header X-Content-Type-Options "nosniff" always; '
+           'add_header Referrer-Policy "same-origin" always; add_header Cache-Control "no-cache";')
+
+
+class LogCounters:
+    """Bytes sent and requests served, read from nginx's access log ('$bytes_sent' per line)."""
+
+    def __init__(self, log: Path):
+        self.log, self.pos = log, 0
+
+    def take(self) -> tuple[int, int]:
+        time.sleep(0.05)  # nginx logs a request once its response is out: let the last line land
+        with open(self.log, "rb") as fh:
+            fh.seek(self.pos)
+            lines = fh.read().splitlines()
+            self.pos = fh.tell()
+        return sum(int(x) for x in lines if x.strip()), len(lines)
+
+
+@contextmanager
+def nginx(folder: Path) -> Iterator[tuple[str, LogCounters]]:
+    """nginx (Debian's package: apt-get install nginx) serving `folder` on a free local port."""
+    binary = shutil.which("nginx") or "/usr/sbin/nginx"
+    with tempfile.TemporaryDirectory() as tmp:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        conf = Path(tmp) / "nginx.conf"
+        conf.write_text(NGINX_CONF.format(tmp=tmp, port=port, root=folder.resolve(), headers=HEADERS))
+        (Path(tmp) / "sent.log").touch()
+        proc = subprocess.Popen([binary, "-p", tmp, "-c", str(conf)], stderr=subprocess.PIPE)
+        base = f"http://127.0.0.1:{port}/"
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base, timeout=1).read()
+                break
+            except OSError:
+                if proc.poll() is not None:
+                    raise SystemExit(f"nginx did not start: {proc.stderr.read().decode()}")
+                time.sleep(0.05)
+        try:
+            yield base, LogCounters(Path(tmp) / "sent.log")
+        finally:
+            proc.terminate()
+            proc.wait()
 
 
 # Waits in the page for the results without Playwright's wait_for_selector: that injects
@@ -243,7 +333,7 @@ WAIT_FOR = """selector => new Promise((resolve, reject) => {
 })"""
 
 
-def cold_query(browser: object, counters: Counters, url: str, done: str) -> dict[str, float]:
+def cold_query(browser: object, counters: Counters | LogCounters, url: str, done: str) -> dict[str, float]:
     """One query on a cold page: bytes sent, requests, ms from navigation start to results."""
     context = browser.new_context()  # type: ignore[attr-defined]
     page = context.new_page()
@@ -265,11 +355,11 @@ ENGINES = {"ours": ("tim-kiem/?q={q}", "#search-results[data-state=done]"),
            "pagefind": ("pf-bench/?q={q}", "body[data-done='1']")}
 
 
-def latency(site: Path, engines: list[str], runs: int) -> dict[str, dict[str, dict[str, float]]]:
+def latency(site: Path, engines: list[str], runs: int, server: str = "python") -> dict[str, dict[str, dict[str, float]]]:
     from playwright.sync_api import sync_playwright
 
     out: dict[str, dict[str, dict[str, float]]] = {e: {} for e in engines}
-    with serving(site) as (base, counters), sync_playwright() as p:
+    with serving(site, server) as (base, counters), sync_playwright() as p:
         browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=FLAGS)
         for q in QUERIES:
             for engine in engines:
@@ -347,6 +437,8 @@ def main() -> None:
     p.add_argument("--work", type=Path, default=Path("/tmp/search-bench"))
     p.add_argument("--runs", type=int, default=3)
     p.add_argument("--no-pagefind", action="store_true")
+    p.add_argument("--server", choices=["python", "nginx"], default="python",
+                   help="serve with our counting server, or with nginx and docs/deploy.md's configuration")
     args = p.parse_args()
     engines = ["ours"] if args.no_pagefind else ["ours", "pagefind"]
     args.work.mkdir(parents=True, exist_ok=True)
@@ -358,7 +450,8 @@ def main() -> None:
                           "index": child(["--index", str(args.work / "entries.pickle")])}
     if "pagefind" in engines:
         fig["pagefind_build"] = pagefind(site.resolve())
-    fig["cold_query"] = latency(site.resolve(), engines, args.runs)
+    fig["server"] = args.server
+    fig["cold_query"] = latency(site.resolve(), engines, args.runs, args.server)
     fig["cold_query_worst"] = summary(fig["cold_query"])  # type: ignore[arg-type]
     seed = seed_site(args.work)
     if "pagefind" in engines:
