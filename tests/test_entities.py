@@ -63,6 +63,12 @@ def test_names_without_a_place_name_keep_their_lower_case_words(registry):
     ("Ủy ban nhân dân tỉnh yêu cầu Thủ trưởng các đơn vị", ["Ủy ban nhân dân tỉnh"]),
     ("Sở Tài chính xây dựng Kế hoạch thực hiện", ["Sở Tài chính"]),
     ("Công ty tổ chức Hội nghị tổng kết", []),
+    # a verb and its capitalised object do not join the name; 'nhân dân' starts one
+    ("Chi cục Kiểm lâm tuần tra Rừng phòng hộ Đồ Sơn", ["Chi cục Kiểm lâm"]),
+    ("Công ty TNHH Hải Long hỗ trợ Nhân dân", ["Công ty TNHH Hải Long"]),
+    ("Đề nghị Công ty hoàn thiện Hồ sơ dự án", []),
+    ("Giao Tòa án nhân dân thành phố phối hợp", ["Tòa án nhân dân thành phố"]),
+    ("Giao Công ty xây dựng hạ tầng Hải Phòng thực hiện", ["Công ty xây dựng hạ tầng Hải Phòng"]),
     # a place word ends the name before the next agency
     ("Ban Quản lý các Khu công nghiệp tỉnh Sở Công Thương", ["Ban Quản lý các Khu công nghiệp tỉnh", "Sở Công Thương"]),
 ])

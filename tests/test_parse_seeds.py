@@ -208,3 +208,30 @@ def test_every_reference_of_the_other_seeds(seeds, seed):
         assert dates["238/KH-UBND"] == "2025-09-13" and dates["112/CĐ-TTg"] == "2024-11-06"
     if seed == SEED_CV_2026:
         assert dates["09/KL/TW"] == "2026-03-10"  # "ngày 10 tháng 3 năm 2026"
+
+
+def test_appendix_cells_listing_several_supporting_bodies(seeds):
+    """Rows 33, 38 and 57 of the 2025 Công văn's appendix: the 'Cơ quan phối hợp' cell lists
+    bodies separated by ';'. Before, the second was lost when the first was in the registry
+    (38, 57), or the whole cell became one name (33)."""
+    rows = {t.anchor: t for t in seeds[SEED_CV_2025].tasks}
+    assert rows["pl-33"].support == ["Các cơ quan, đơn vị liên quan", "các cơ sở giáo dục trên địa bàn thành phố"]
+    assert rows["pl-38"].support[1:] == ["Ủy ban nhân dân xã, phường, đặc khu"]
+    assert rows["pl-57"].support[1:] == ["Các xã, phường và đặc khu"]
+    assert rows["pl-38"].support[0] == rows["pl-57"].support[0] == "Các sở, ban, ngành thành phố"
+
+
+@pytest.mark.parametrize(("text", "addressees", "copies", "expected"), [
+    # a letter to one company; the company it copies is not asked
+    ("Đề nghị Công ty khẩn trương bổ sung hồ sơ.", ["Công ty cổ phần ABC"], [], ["Công ty cổ phần ABC"]),
+    # to a Sở, copied to a company: 'Công ty' is the copied company, not the Sở
+    ("Đề nghị Công ty khẩn trương bổ sung hồ sơ.", ["Sở Xây dựng"], ["Công ty cổ phần ABC"], ["Công ty cổ phần ABC"]),
+    # 'đơn vị thi công' is another party, whoever the letter goes to
+    ("Yêu cầu đơn vị thi công bảo đảm an toàn.", ["Sở Xây dựng"], [], []),
+    ("Theo đề nghị của Sở Tài chính, đề nghị Công ty rà soát.", ["Công ty TNHH X"], [], ["Công ty TNHH X"]),
+    # 'sở' inside 'cơ sở' is no Sở
+    ("Đề nghị Sở rà soát.", ["Trung tâm cơ sở dữ liệu"], [], []),
+])
+def test_agency_named_by_its_kind(text, addressees, copies, expected):
+    from builder.parse.tasks import _addressed
+    assert _addressed(text, addressees, copies) == expected

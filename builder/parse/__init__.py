@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 from ..model import Document, RawDocument, Task
 from ..registry import Registry
 from ..text import slugify, squash
 from .annexes import Annex, annex_markdown, annexes, heading_anchor
 from .body import split_blocks
 from .closing import parse_closing
-from .entities import named_entities
+from .entities import agency_spans, named_entities
 from .header import parse_header
 from .headings import appendix_number
 from .issuer import issuer as _issuer
@@ -145,13 +147,14 @@ def _row_task(row: AppendixRow, anchor: str, section: str, registry: Registry) -
 
 
 def _agency_list(cell: str | None, registry: Registry) -> list[str]:
-    if not cell:
-        return []
+    """The agencies of a lead/support cell: per part (cells list them with ';' or one a line),
+    the agencies named in it, else the part as written ('Các cơ quan, đơn vị liên quan')."""
     found: list[str] = []
-    for m in registry.find(cell):
-        if m.kind == "agency" and m.name not in found:
-            found.append(m.name)
-    return found or [squash(cell)]
+    for part in re.split(r"[;\n]", cell or ""):
+        part = squash(part).strip(" ,.")
+        if part:
+            found += [n for _, _, n in agency_spans(part, registry)] or [part]
+    return list(dict.fromkeys(found))
 
 
 def _appendix_text(appendices: list[Appendix]) -> str:

@@ -83,14 +83,20 @@ _NAME_LOWER = {"cổ", "phần", "trách", "nhiệm", "hữu", "hạn", "nhà", 
 _VERBS = {"báo", "chủ", "phối", "tham", "thực", "tổ", "hướng", "triển", "xây", "tổng", "rà", "đề", "kiểm", "theo",
           "có", "được", "là", "trình", "gửi", "đôn", "khẩn", "tiếp", "chỉ", "giao", "phải", "cần", "sớm", "căn",
           "nghiên", "đẩy", "tăng", "bảo", "quán", "ban", "thẩm", "cung", "lập", "ưu", "bố", "giải", "cấp",
-          "nghiêm", "chuẩn", "yêu", "kịp", "chịu", "thường"}
+          "nghiêm", "chuẩn", "yêu", "kịp", "chịu", "thường", "thu", "tuần", "sửa", "hoàn", "hỗ", "khắc", "đảm", "bổ",
+          "nộp", "mời", "hiệu"}
 # Lower-case words a name may start with right after its head ('Công ty cổ phần …', 'Bộ đội Biên
 # phòng', 'UBND các xã'); any other ('Công ty hiệu chỉnh …', 'Sở thường xuyên …') must lead to a
 # capitalised name ('Tổng công ty xây dựng Trường Sơn').
-_FIRST_LOWER = _PLACE_WORDS | {"cổ", "trách", "đội", "dự", "nhà"}
-_LINKING = {"và", "với", "của", "cho", "để", "tại", "về", "theo", "trong", "đối", "các", "những", "là", "trên", "từ"}
+_FIRST_LOWER = _PLACE_WORDS | {"cổ", "trách", "đội", "dự", "nhà", "nhân"}
+# Lower-case words of the trade a company or unit is named after: the only ones a lower-case
+# stretch inside a name may hold (a verb and its object must not join the name: 'Chi cục Kiểm
+# lâm tuần tra Rừng phòng hộ …').
+_TRADE = set("""điện lực kim loại hoá hóa chất xây dựng hạ tầng cơ sở giao thông vận tải thương mại dịch vụ đầu
+tư phát triển khoáng sản công nghiệp nông lâm thủy thuỷ lợi môi trường đô thị cấp thoát nước kỹ thuật xuất nhập khẩu
+vật liệu năng lượng cảng biển than thép xi măng cơ khí may mặc thực phẩm du lịch bất động tài chính""".split())
 _COMPOUNDS = {("thị", "trường"), ("công", "nghiệp")}  # 'Chi cục Quản lý thị trường', 'Khu công nghiệp'
-_ALONE = {"Ủy ban nhân dân", "Uỷ ban nhân dân", "Hội đồng nhân dân", "Tỉnh đoàn", "Thành đoàn"}  # names by themselves
+_PRONOUN = {"Công ty", "Tổng công ty"}  # alone, 'the company' the letter is about: no name
 
 
 def _extent(text: str, start: int) -> int:
@@ -133,22 +139,23 @@ def _extent(text: str, start: int) -> int:
 
 
 _DOC_NOUN = re.compile(r"(?:Kế hoạch|Đề án|Hội nghị|Nghị quyết|Nghị định|Quyết định|Thông báo|Thông tư|Chương trình"
-                       r"|Báo cáo|Công văn|Văn bản|Tờ trình|Dự thảo|Dự án|Luật|Chỉ thị)(?!\w)")
+                       r"|Báo cáo|Công văn|Văn bản|Tờ trình|Dự thảo|Dự án|Luật|Chỉ thị|Hồ sơ|Quy hoạch|Hợp đồng"
+                       r"|Phương án|Phòng)(?!\w)")
 
 
 def _bridge(text: str, start: int, words: list[re.Match[str]], i: int, first: bool) -> int:
     """The index of the capitalised word that ends a lower-case stretch from words[i] inside a
-    name, or 0: at most three words on one line, no punctuation or linking word, then a
-    capitalised word that starts no agency. Right after the head the stretch is the name's
-    ('Tổng công ty xây dựng Trường Sơn'; it must not lead to a document: 'Sở xây dựng Kế
-    hoạch'); further on it holds no verb ('Chế biến kim loại Thủ Đô', 'MTV điện lực Hải Phòng')."""
-    for j in range(i, min(i + 4, len(words))):
+    name, or 0: at most four words of a trade (_TRADE) on one line, no punctuation, then a
+    capitalised word that starts no agency and no document ('… xây dựng Kế hoạch'). Right
+    after the head the stretch is the name's ('Tổng công ty xây dựng Trường Sơn'); further on
+    it holds no verb ('Chế biến kim loại Thủ Đô', 'MTV điện lực Hải Phòng')."""
+    for j in range(i, min(i + 5, len(words))):
         word, at = words[j].group(0), start + words[j].start()
         if j > i and "\n" in text[start + words[j - 1].end() : at]:
             return 0
         if word[:1].isupper():
-            return j if j > i and not _HEAD.match(text, at) and not (first and _DOC_NOUN.match(text, at)) else 0
-        if word.rstrip(",;:.)") != word or not word.islower() or word in _LINKING or (not first and word in _VERBS):
+            return j if j > i and not _HEAD.match(text, at) and not _DOC_NOUN.match(text, at) else 0
+        if word not in _TRADE or (not first and word in _VERBS):
             return 0
     return 0
 
@@ -163,8 +170,8 @@ def agency_spans(text: str, registry: Registry) -> list[tuple[int, int, str]]:
             continue
         end = _extent(text, m.end())
         name = _trim_agency(text[start:end])
-        if len(name.split()) < 2 or (end <= m.end() and name not in _ALONE and not name.lower().startswith("các ")):
-            continue  # a bare 'Công ty' names no one ('các Công ty' names a group)
+        if len(name.split()) < 2 or name in _PRONOUN:
+            continue
         spans.append((start, start + len(name), registry.resolve_agency(name) or name))
     return sorted(spans + _elided(text, spans, registry))
 

@@ -71,24 +71,27 @@ def body_tasks(blocks: list[Block], registry: Registry, on: str | None,
     return tasks
 
 
-# 'Đề nghị Công ty hiệu chỉnh …', 'Yêu cầu Quý Sở …': the agency is named by its kind alone
-_BARE = re.compile(r"(?:Quý\s+)?(?:Tổng công ty|Công ty|Doanh nghiệp|Sở|Đơn vị|đơn vị)(?![^\W\d_])(?!\s+[A-ZĐ])")
+# 'Đề nghị Công ty hiệu chỉnh …', 'Yêu cầu Quý Sở …', '… đề nghị đơn vị sử dụng đất …': the
+# agency named by its kind alone ('đơn vị thi công', 'đơn vị tư vấn' name another party)
+_BARE = re.compile(r"(?:Quý\s+)?(Tổng công ty|Công ty|Doanh nghiệp|Sở|đơn vị|Đơn vị)(?![^\W\d_])(?!\s+[A-ZĐ])"
+                   r"(?!\s+(?:thi|tư|giám|chủ|quản|liên|trực|khác|có|được)\b)")
+_BUSINESS = ("công ty", "tổng công ty", "doanh nghiệp", "hợp tác xã")
 
 
 def _addressed(plain: str, addressees: list[str], copies: list[str]) -> list[str]:
-    """Whom an assignment to 'Công ty' or 'Sở' alone means: in a letter sent to companies,
-    'Đề nghị Công ty …' asks each of them — the addressees (Kính gửi; else the recipients,
-    Nơi nhận) of that kind, or the only addressee, or all of them for 'đơn vị'."""
-    m = ASSIGN.search(plain)
-    bare = _BARE.match(plain, m.end()) if m else None
-    if not bare:
-        return []
-    kind = bare.group(0).removeprefix("Quý").strip().lower()
-    if kind in ("công ty", "tổng công ty", "sở"):
-        same = [a for a in addressees or copies if kind in a.lower()]
-        if same:
-            return same
-    return addressees if len(addressees) == 1 or kind in ("đơn vị", "doanh nghiệp") else []
+    """Whom an assignment to 'Công ty', 'Sở' or 'đơn vị' alone means: the addressees of that
+    kind (Kính gửi; else the recipients, Nơi nhận: a notice to three contractors asks each of
+    them), or for 'đơn vị' the letter's only addressee."""
+    for m in ASSIGN.finditer(plain):
+        bare = _BARE.match(plain, m.end())
+        if bare:
+            kind = bare.group(1).lower()
+            if kind == "đơn vị":
+                return addressees if len(addressees) == 1 else []
+            kinds = ("sở ",) if kind == "sở" else _BUSINESS
+            return ([a for a in addressees if a.lower().startswith(kinds)]
+                    or [a for a in copies if a.lower().startswith(kinds)])
+    return []
 
 
 def agency_heading(b: Block, registry: Registry) -> list[str]:
