@@ -46,6 +46,9 @@ if __name__ == "__main__":
     # End without freeing the build's objects one by one (0.6 s at 20,000 documents; see
     # builder.build._held): everything is written and closed; flush what is buffered.
     logging.shutdown()
-    sys.stdout.flush()
-    sys.stderr.flush()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except OSError:  # a closed pipe ('parse … | head'): nothing more to say
+            pass
     os._exit(status)

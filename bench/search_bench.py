@@ -244,7 +244,9 @@ def serving(folder: Path, server: str = "python") -> Iterator[tuple[str, Counter
 
 # docs/deploy.md's server block (pretty URLs, gzip_static for assets and the search index,
 # gzip on the fly for pages, the strict CSP), on a local port; Pagefind's pages without the
-# CSP (it needs WebAssembly). $bytes_sent counts headers and body, as CountingServer does.
+# CSP (it needs WebAssembly): the headers are set per location, as a location with none
+# would inherit the server's. $bytes_sent counts headers and body, as CountingServer does
+# (requests answered 404 count too; the site has none).
 NGINX_CONF = """worker_processes auto;
 pid {tmp}/nginx.pid;
 error_log {tmp}/error.log;
@@ -263,15 +265,14 @@ http {{
     root {root};
     charset utf-8;
     index index.html;
-    location / {{ try_files $uri $uri/ =404; }}
+    location / {{ try_files $uri $uri/ =404; {headers} }}
     error_page 404 /404.html;
     location /assets/ {{ gzip_static on; {headers} }}
     location /tim-kiem/ {{ gzip_static on; {headers} }}
-    location /pf-bench/ {{ }}
+    location /pf-bench/ {{ try_files $uri $uri/ =404; }}
     location /pagefind/ {{ }}
     gzip on;
     gzip_types text/html text/css application/javascript application/json image/svg+xml;
-    {headers}
   }}
 }}
 """
@@ -305,21 +306,29 @@ def nginx(folder: Path) -> Iterator[tuple[str, LogCounters]]:
         conf = Path(tmp) / "nginx.conf"
         conf.write_text(NGINX_CONF.format(tmp=tmp, port=port, root=folder.resolve(), headers=HEADERS))
         (Path(tmp) / "sent.log").touch()
-        proc = subprocess.Popen([binary, "-p", tmp, "-c", str(conf)], stderr=subprocess.PIPE)
+        proc = subprocess.Popen([binary, "-p", tmp, "-c", str(conf)], stderr=subprocess.DEVNULL)
         base = f"http://127.0.0.1:{port}/"
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base, timeout=1).read()
-                break
-            except OSError:
-                if proc.poll() is not None:
-                    raise SystemExit(f"nginx did not start: {proc.stderr.read().decode()}")
-                time.sleep(0.05)
         try:
+            _wait_ready(base, proc, Path(tmp) / "error.log")
             yield base, LogCounters(Path(tmp) / "sent.log")
         finally:
             proc.terminate()
             proc.wait()
+
+
+def _wait_ready(base: str, proc: subprocess.Popen, errors: Path) -> None:
+    """Until nginx serves the site's home page (a 404 — say, a folder its workers cannot
+    read — or an exit stops the benchmark, with nginx's error log)."""
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(base, timeout=1).read()
+            return
+        except OSError as exc:
+            if proc.poll() is not None or getattr(exc, "code", None):
+                break
+            time.sleep(0.05)
+    log = errors.read_text(errors="replace")[-2000:] if errors.exists() else ""
+    raise SystemExit(f"nginx does not serve {base}: {log}")
 
 
 # Waits in the page for the results without Playwright's wait_for_selector: that injects

@@ -89,6 +89,9 @@ def build(cfg: BuildConfig) -> BuildResult:
     gc.set_threshold(*_GC_THRESHOLDS)
     try:
         return _build(cfg, registry, report, phases)
+    except BaseException:
+        release()  # a failed build's corpus is not worth keeping
+        raise
     finally:  # leave the interpreter as it was (tests and callers build more than once)
         gc.unfreeze()
         gc.set_threshold(*thresholds)
