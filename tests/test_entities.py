@@ -69,6 +69,18 @@ def test_names_without_a_place_name_keep_their_lower_case_words(registry):
     ("Đề nghị Công ty hoàn thiện Hồ sơ dự án", []),
     ("Giao Tòa án nhân dân thành phố phối hợp", ["Tòa án nhân dân thành phố"]),
     ("Giao Công ty xây dựng hạ tầng Hải Phòng thực hiện", ["Công ty xây dựng hạ tầng Hải Phòng"]),
+    # boards and companies describe their trade in lower case after a trade (LC-D01, LC-D05, LC-P08)
+    ("Ban Quản lý dự án đầu tư xây dựng số 1 đẩy nhanh tiến độ", ["Ban Quản lý dự án đầu tư xây dựng số 1"]),
+    ("Ban Quản lý dự án đầu tư xây dựng công trình giao thông tỉnh đẩy nhanh tiến độ",
+     ["Ban Quản lý dự án đầu tư xây dựng công trình giao thông tỉnh"]),
+    ("do Ban Quản lý dự án đầu tư xây dựng khu vực Trấn Yên làm chủ đầu tư",
+     ["Ban Quản lý dự án đầu tư xây dựng khu vực Trấn Yên"]),
+    ("Đề nghị Công ty cổ phần Đầu tư xây dựng hạ tầng cơ sở thông báo cho các chủ thể",
+     ["Công ty cổ phần Đầu tư xây dựng hạ tầng cơ sở"]),
+    # … but a Sở does not, and 'và' does not join the next agency to an unknown one
+    ("Sở Tài chính xây dựng kế hoạch", ["Sở Tài chính"]),
+    ("Công ty ABC và Sở Tài chính phối hợp", ["Công ty ABC", "Sở Tài chính"]),
+    ("các Ban Quản lý dự án và Ủy ban nhân dân các xã", ["các Ban Quản lý dự án", "Ủy ban nhân dân cấp xã"]),
     # a place word ends the name before the next agency
     ("Ban Quản lý các Khu công nghiệp tỉnh Sở Công Thương", ["Ban Quản lý các Khu công nghiệp tỉnh", "Sở Công Thương"]),
 ])

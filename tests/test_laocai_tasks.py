@@ -75,3 +75,14 @@ def test_company_named_by_kind_in_a_notice_to_several(registry):
     'Đề nghị Công ty tiếp tục …' asks (before: an agency called 'Công ty')."""
     assert _lead_of("LC-D10", "Đề nghị Công ty tiếp tục", registry) == [
         "Công ty CP XD Giao thông Yên Bái", "Tổng công ty xây dựng Trường Sơn", "Công ty TNHH Hiệp Phú"]
+
+
+def test_findings_of_an_inspection_report_are_not_tasks(registry):
+    """LC-D13 reports an inspection: under '1. Đối với Công ty …:' it lists the papers and
+    stock checked ('Giấy phép sử dụng VLNCN số …', 'Hộ chiếu nổ mìn …', 'Kíp K8 2.509 cái');
+    what it asks comes in II ('… đề nghị các Công ty …')."""
+    files = {m["id"]: m["file"] for m in LAOCAI_MANIFEST}
+    doc = parse_document(read(SAMPLES / files["LC-D13"]), registry, "LC-D13")
+    openings = [t.text.split()[0] for t in doc.tasks]
+    assert not {"Giấy", "Hộ", "Kíp", "Thuốc", "Sổ", "Văn"} & set(openings), openings
+    assert any(t.text.startswith("Từ kết quả kiểm tra nêu trên") for t in doc.tasks)

@@ -84,26 +84,33 @@ _VERBS = {"báo", "chủ", "phối", "tham", "thực", "tổ", "hướng", "tri�
           "có", "được", "là", "trình", "gửi", "đôn", "khẩn", "tiếp", "chỉ", "giao", "phải", "cần", "sớm", "căn",
           "nghiên", "đẩy", "tăng", "bảo", "quán", "ban", "thẩm", "cung", "lập", "ưu", "bố", "giải", "cấp",
           "nghiêm", "chuẩn", "yêu", "kịp", "chịu", "thường", "thu", "tuần", "sửa", "hoàn", "hỗ", "khắc", "đảm", "bổ",
-          "nộp", "mời", "hiệu"}
+          "nộp", "mời", "hiệu", "làm",
+          "tại", "của", "cho", "để", "trong", "với", "từ", "trên", "về", "đối"}  # and prepositions: no name holds them
 # Lower-case words a name may start with right after its head ('Công ty cổ phần …', 'Bộ đội Biên
 # phòng', 'UBND các xã'); any other ('Công ty hiệu chỉnh …', 'Sở thường xuyên …') must lead to a
 # capitalised name ('Tổng công ty xây dựng Trường Sơn').
 _FIRST_LOWER = _PLACE_WORDS | {"cổ", "trách", "đội", "dự", "nhà", "nhân"}
-# Lower-case words of the trade a company or unit is named after: the only ones a lower-case
+# Two-word terms of the trade a company or unit is named after: the only words a lower-case
 # stretch inside a name may hold (a verb and its object must not join the name: 'Chi cục Kiểm
 # lâm tuần tra Rừng phòng hộ …').
-_TRADE = set("""điện lực kim loại hoá hóa chất xây dựng hạ tầng cơ sở giao thông vận tải thương mại dịch vụ đầu
-tư phát triển khoáng sản công nghiệp nông lâm thủy thuỷ lợi môi trường đô thị cấp thoát nước kỹ thuật xuất nhập khẩu
-vật liệu năng lượng cảng biển than thép xi măng cơ khí may mặc thực phẩm du lịch bất động tài chính""".split())
+_TRADE = {tuple(t.split()) for t in """điện lực|kim loại|hoá chất|hóa chất|xây dựng|hạ tầng|cơ sở|giao thông|
+vận tải|thương mại|dịch vụ|đầu tư|phát triển|khoáng sản|công nghiệp|nông nghiệp|lâm nghiệp|thủy lợi|thuỷ lợi|
+môi trường|đô thị|cấp nước|thoát nước|kỹ thuật|xuất khẩu|nhập khẩu|vật liệu|năng lượng|công trình|khai thác|
+chế biến|sản xuất|cơ khí|thực phẩm|du lịch|bất động|tài chính|luyện kim|khai khoáng|tư vấn|thiết kế""".split("|")}
+# Heads of names that go on describing the trade in lower case: 'Ban Quản lý dự án đầu tư xây
+# dựng số 1', 'Công ty cổ phần Đầu tư xây dựng hạ tầng cơ sở'. (Not a Sở: 'Sở Tài chính xây
+# dựng kế hoạch'.)
+_TRADE_HEADS = {"Công ty", "Tổng công ty", "Ban Quản lý", "Ban quản lý"}
 _COMPOUNDS = {("thị", "trường"), ("công", "nghiệp")}  # 'Chi cục Quản lý thị trường', 'Khu công nghiệp'
-_PRONOUN = {"Công ty", "Tổng công ty"}  # alone, 'the company' the letter is about: no name
+_PRONOUN = {"Công ty", "Tổng công ty", "Trung tâm"}  # alone, 'the company' the letter is about: no name
 
 
-def _extent(text: str, start: int) -> int:
+def _extent(text: str, start: int, trade: bool = False) -> int:
     """End of an agency name starting at `start`: capitalised words, one lower-case word after
-    a capitalised one ('Văn hóa', 'Xây dựng'), place words ('các xã, phường'), connectors, and
-    a short lower-case stretch between capitalised words ('MTV điện lực Hải Phòng')."""
-    prev_cap, place, named, end, last, through, pair = True, False, False, start, "", 0, False
+    a capitalised one ('Văn hóa', 'Xây dựng'), place words ('các xã, phường'), connectors, a
+    short lower-case stretch between capitalised words ('MTV điện lực Hải Phòng'), and for a
+    `trade` head the trade described in lower case after a trade ('… dự án đầu tư xây dựng')."""
+    prev_cap, place, named, end, last, through, pair, tail = True, False, False, start, "", 0, False, False
     words = list(re.finditer(r"\S+", text[start:]))
     for i, m in enumerate(words):
         word = m.group(0)
@@ -115,23 +122,28 @@ def _extent(text: str, start: int) -> int:
         cap = bare[:1].isupper() or bare[:1].isdigit()
         nxt = words[i + 1].group(0) if i + 1 < len(words) else ""
         if i >= through and bare.islower() and (i == 0 and bare not in _FIRST_LOWER or pair):
-            through = _bridge(text, start, words, i, first=i == 0)  # > i: the words up to a capitalised one
+            through = _bridge(text, start, words, i, last)  # > i: the words up to a capitalised one
+        if i >= through and trade and tail and (bare == "số" and nxt[:1].isdigit() or _trade_run(text, start, words, i)):
+            through = i + max(1, _trade_run(text, start, words, i))
         if i == 0 and bare.islower() and bare not in _FIRST_LOWER:
             lower_ok = i < through
         else:
-            lower_ok = bare.islower() and (i < through or (last, bare) in _COMPOUNDS
-                                           or bare not in _VERBS and (prev_cap or bare in _NAME_LOWER))
+            lower_ok = bare.islower() and (i < through or (last, bare) in _COMPOUNDS or bare not in _VERBS
+                                           and bare not in _CONNECT and (prev_cap or bare in _NAME_LOWER))
         if named and not cap and bare not in _PLACE_WORDS and bare != "-":
             break  # a place name ('xã Đông Cuông') is all capitals: 'hoàn thành', 'và Sở …' follow it
         if place and cap and _HEAD.match(text, start + m.start()):
             break  # 'tỉnh' ends this name: 'Sở …' starts the next
-        if not (cap or bare in _PLACE_WORDS or lower_ok or (bare in _CONNECT and nxt[:1].isupper())):
+        area = (last, bare) == ("khu", "vực")  # 'khu vực Trấn Yên': a place name follows
+        joins = bare in _CONNECT and nxt[:1].isupper() and not _HEAD.match(text, start + words[i + 1].start())
+        if not (cap or bare in _PLACE_WORDS or area or lower_ok or joins):  # 'và Sở …' starts the next
             break
+        tail = (last.lower(), bare) in _TRADE or (last, bare) == ("dự", "án") or (tail and i < through)
         end = start + m.start() + len(bare)
         pair = bare.islower() and prev_cap and bare not in _PLACE_WORDS  # 'Chế biến': a stretch may follow
         last = bare
         named = named or (place and cap)
-        place, prev_cap = bare in _UNIT_WORDS, cap or bare in _CONNECT
+        place, prev_cap = bare in _UNIT_WORDS or area, cap or bare in _CONNECT
         if bare != word and not (word.endswith(",") and bare in _PLACE_WORDS
                                  and text[start + m.end():].lstrip().startswith(("phường", "đặc khu"))):
             break
@@ -143,21 +155,37 @@ _DOC_NOUN = re.compile(r"(?:Kế hoạch|Đề án|Hội nghị|Nghị quyết|N
                        r"|Phương án|Phòng)(?!\w)")
 
 
-def _bridge(text: str, start: int, words: list[re.Match[str]], i: int, first: bool) -> int:
+def _bridge(text: str, start: int, words: list[re.Match[str]], i: int, last: str) -> int:
     """The index of the capitalised word that ends a lower-case stretch from words[i] inside a
-    name, or 0: at most four words of a trade (_TRADE) on one line, no punctuation, then a
-    capitalised word that starts no agency and no document ('… xây dựng Kế hoạch'). Right
+    name, or 0: trade terms (_TRADE; words[i] may end one begun by `last`) on one line, no
+    punctuation, then a capitalised word that starts no agency and no document ('… xây dựng Kế
+    hoạch'). Right
     after the head the stretch is the name's ('Tổng công ty xây dựng Trường Sơn'); further on
     it holds no verb ('Chế biến kim loại Thủ Đô', 'MTV điện lực Hải Phòng')."""
-    for j in range(i, min(i + 5, len(words))):
-        word, at = words[j].group(0), start + words[j].start()
-        if j > i and "\n" in text[start + words[j - 1].end() : at]:
-            return 0
-        if word[:1].isupper():
-            return j if j > i and not _HEAD.match(text, at) and not _DOC_NOUN.match(text, at) else 0
-        if word not in _TRADE or (not first and word in _VERBS):
-            return 0
-    return 0
+    first = i == 0
+    half = 0 if first or (last, words[i].group(0)) not in _TRADE else 1  # 'MTV điện | lực Hải Phòng'
+    j = i + half + _trade_run(text, start, words, i + half, 4)
+    if j == i or j >= len(words) or (not first and any(w.group(0) in _VERBS for w in words[i:j])):
+        return 0
+    word, at = words[j].group(0), start + words[j].start()
+    if "\n" in text[start + words[j - 1].end() : at] or not word[:1].isupper():
+        return 0
+    return j if not _HEAD.match(text, at) and not _DOC_NOUN.match(text, at) else 0
+
+
+def _trade_run(text: str, start: int, words: list[re.Match[str]], i: int, limit: int = 8) -> int:
+    """How many words from words[i] are two-word trade terms (_TRADE), on one line, with no
+    punctuation but after the last: 'xây dựng hạ tầng cơ sở' is 6."""
+    n = 0
+    while n + 1 < limit and i + n + 1 < len(words):
+        first, second = words[i + n].group(0), words[i + n + 1].group(0)
+        if (first, second.rstrip(",;:.)")) not in _TRADE or first.rstrip(",;:.)") != first \
+                or "\n" in text[start + words[i + n].end() : start + words[i + n + 1].start()]:
+            break
+        n += 2
+        if second.rstrip(",;:.)") != second:
+            break
+    return n
 
 
 def agency_spans(text: str, registry: Registry) -> list[tuple[int, int, str]]:
@@ -168,7 +196,7 @@ def agency_spans(text: str, registry: Registry) -> list[tuple[int, int, str]]:
         start = m.start()
         if any(s <= start < e for s, e, _ in spans):
             continue
-        end = _extent(text, m.end())
+        end = _extent(text, m.end(), m.group(0).removeprefix("các ").removeprefix("Các ") in _TRADE_HEADS)
         name = _trim_agency(text[start:end])
         if len(name.split()) < 2 or name in _PRONOUN:
             continue

@@ -22,6 +22,11 @@ DUE = re.compile(
 )
 HEADING_VERB = re.compile(r"^(?:Giao|Đối với|Đề nghị|Yêu cầu)\s+", re.IGNORECASE)
 _MARKER = re.compile(r"^\W*(?:[IVX]+\.|\d+(?:\.\d+)*\.?|[a-zđ]\)|\(\d+\))\s*")
+# Items that open with a paper or a thing checked are findings ('Giấy phép sử dụng VLNCN số …',
+# 'Hộ chiếu nổ mìn …', 'Kíp K8 2.509 cái'), whatever heading they sit under.
+_FINDING = re.compile(r"(?:[a-zđ]\.\s+)?(?:Giấy|Phương án|Văn bản|Hộ chiếu|Sổ|Kế hoạch|Thuốc|Kíp|Dây|Biên bản|"
+                      r"Nội quy|Nội dung|Hợp đồng|Chứng chỉ|Danh sách|Thông báo số|Quyết định số|Báo cáo số|"
+                      r"Báo cáo đánh giá|Biện pháp|Gói thầu|Những|Kho)(?![^\W\d_])")
 SUPPORT = re.compile(r"phối hợp(?:\s+với)?|cùng (?:với )?các", re.IGNORECASE)
 
 
@@ -63,6 +68,8 @@ def body_tasks(blocks: list[Block], registry: Registry, on: str | None,
         dated = bool(DUE.search(plain))
         if not (lead or dated or in_leader or inherited is not None):
             continue
+        if not (lead or dated or in_leader) and _FINDING.match(_MARKER.sub("", plain)):
+            continue  # under 'Đối với Công ty X:' in an inspection report: what was found, not a task
         if _has_children(blocks, i) and plain.endswith(":"):
             parent_ctx = _Context(lead=lead or inherited or [], path=b.path, leader=leader_ctx.leader)
             continue
