@@ -229,9 +229,59 @@ def test_appendix_cells_listing_several_supporting_bodies(seeds):
     # 'đơn vị thi công' is another party, whoever the letter goes to
     ("Yêu cầu đơn vị thi công bảo đảm an toàn.", ["Sở Xây dựng"], [], []),
     ("Theo đề nghị của Sở Tài chính, đề nghị Công ty rà soát.", ["Công ty TNHH X"], [], ["Công ty TNHH X"]),
+    # the words that make 'đơn vị thi công' another party do not stop 'Công ty chủ động …'
+    ("Đề nghị Công ty chủ động phối hợp.", ["Công ty cổ phần Mông Sơn"], [], ["Công ty cổ phần Mông Sơn"]),
     # 'sở' inside 'cơ sở' is no Sở
     ("Đề nghị Sở rà soát.", ["Trung tâm cơ sở dữ liệu"], [], []),
 ])
 def test_agency_named_by_its_kind(text, addressees, copies, expected):
     from builder.parse.tasks import _addressed
     assert _addressed(text, addressees, copies) == expected
+
+
+@pytest.mark.parametrize(("cell", "expected"), [
+    ("Trung tâm Phát triển quỹ đất tỉnh", ["Trung tâm Phát triển quỹ đất tỉnh"]),  # unknown: kept whole
+    ("Các Sở, ban, ngành; Ủy ban nhân dân xã, phường, đặc khu", ["Các sở, ban, ngành thành phố", "Ủy ban nhân dân cấp xã"]),
+])
+def test_appendix_cell_agencies(cell, expected, registry):
+    from builder.parse import _agency_list
+    assert _agency_list(cell, registry) == expected
+
+
+NOTICE = """ỦY BAN NHÂN DÂN
+THÀNH PHỐ HẢI PHÒNG
+Số: 123/UBND-TH
+V/v triển khai các nhiệm vụ trọng tâm
+CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Hải Phòng, ngày 10 tháng 10 năm 2025
+Kính gửi:
+- Sở Tài chính;
+- Sở Xây dựng.
+Ủy ban nhân dân thành phố có ý kiến như sau:
+1. Sở Tài chính:
+- Kế hoạch đầu tư công năm 2026: khẩn trương rà soát, tham mưu phân bổ chi tiết.
+- Văn bản số 456/SXD-QLN ngày 01/10/2025 của Sở Xây dựng: nghiên cứu, tham mưu xử lý theo thẩm quyền.
+- Hợp đồng BT Dự án đường Vành đai 2: rà soát, đề xuất phương án thanh toán.
+2. Sở Xây dựng:
+a) Giấy phép xả thải: hoàn thiện thủ tục đề nghị cấp lại.
+b) Danh sách các công trình chậm tiến độ: công khai trên Cổng thông tin điện tử thành phố.
+Nơi nhận:
+- Như trên;
+- Lưu: VT.
+KT. CHỦ TỊCH
+PHÓ CHỦ TỊCH
+Nguyễn Văn A
+"""
+
+
+def test_items_opening_with_a_paper_are_tasks_in_a_notice(registry):
+    """'- Kế hoạch …: khẩn trương rà soát' under '1. Sở Tài chính:' is an instruction to that
+    Sở; only in a report (LC-D13) does such an item list what was found."""
+    from pathlib import Path
+    from builder.model import RawDocument
+    from builder.parse import parse_document
+    doc = parse_document(RawDocument(Path("cv.txt"), NOTICE), registry, "cv.txt")
+    leads = [(t.text.split()[0], t.lead) for t in doc.tasks]
+    assert leads == [("Kế", ["Sở Tài chính"]), ("Văn", ["Sở Tài chính"]), ("Hợp", ["Sở Tài chính"]),
+                     ("a)", ["Sở Xây dựng"]), ("b)", ["Sở Xây dựng"])], leads

@@ -33,7 +33,8 @@ def parse_document(raw: RawDocument, registry: Registry, source: str) -> Documen
     body_lines = lines[head.body_start : closing.start if closing.start is not None else len(lines)]
     extra = annexes(lines, closing.end) if closing.start is not None else []
     blocks = split_blocks(body_lines)
-    tasks = body_tasks(blocks, registry, head.issued, head.kinh_gui, closing.recipients)  # also anchors task blocks
+    tasks = body_tasks(blocks, registry, head.issued, head.kinh_gui, closing.recipients,  # also anchors task blocks
+                       report=head.type == "Báo cáo")
     body = blocks_markdown(blocks) + _after_body(appendices, sections, extra)
     issuer = _issuer(head, registry)
     tasks += [t for k, a in enumerate(appendices, 1) for t in _appendix_tasks(a, k, registry, len(appendices))]
@@ -147,13 +148,16 @@ def _row_task(row: AppendixRow, anchor: str, section: str, registry: Registry) -
 
 
 def _agency_list(cell: str | None, registry: Registry) -> list[str]:
-    """The agencies of a lead/support cell: per part (cells list them with ';' or one a line),
-    the agencies named in it, else the part as written ('Các cơ quan, đơn vị liên quan')."""
+    """The agencies of a lead/support cell, per part (cells list them with ';' or one a line):
+    where the registry knows one, every agency the part names ('Các sở, ban, ngành, UBND các
+    xã, phường'); else the part as written — a cell holds names, not sentences, so an unknown
+    one is not cut where running text would be ('Trung tâm Phát triển quỹ đất tỉnh')."""
     found: list[str] = []
     for part in re.split(r"[;\n]", cell or ""):
         part = squash(part).strip(" ,.")
         if part:
-            found += [n for _, _, n in agency_spans(part, registry)] or [part]
+            known = any(m.kind == "agency" for m in registry.find(part))
+            found += [n for _, _, n in agency_spans(part, registry)] if known else [part]
     return list(dict.fromkeys(found))
 
 

@@ -96,13 +96,17 @@ _FIRST_LOWER = _PLACE_WORDS | {"cổ", "trách", "đội", "dự", "nhà", "nhâ
 _TRADE = {tuple(t.split()) for t in """điện lực|kim loại|hoá chất|hóa chất|xây dựng|hạ tầng|cơ sở|giao thông|
 vận tải|thương mại|dịch vụ|đầu tư|phát triển|khoáng sản|công nghiệp|nông nghiệp|lâm nghiệp|thủy lợi|thuỷ lợi|
 môi trường|đô thị|cấp nước|thoát nước|kỹ thuật|xuất khẩu|nhập khẩu|vật liệu|năng lượng|công trình|khai thác|
-chế biến|sản xuất|cơ khí|thực phẩm|du lịch|bất động|tài chính|luyện kim|khai khoáng|tư vấn|thiết kế""".split("|")}
+chế biến|sản xuất|cơ khí|thực phẩm|du lịch|bất động|tài chính|luyện kim|khai khoáng|tư vấn|thiết kế|hàng không|
+quốc tế|xổ số|kiến thiết|quân sự|dân dụng|quỹ đất|hành chính|phát thanh|truyền hình|bưu chính|viễn thông|chiếu sáng|
+cây xanh|công cộng|nhà ở|đường bộ|đường sắt|hàng hải|thủy sản|thuỷ sản|bảo hiểm|xã hội|y tế|giáo dục|đào tạo|
+khoa học|công nghệ|thông tin|truyền thông|văn hóa|văn hoá|thể thao|nông thôn|kinh tế|an ninh|quốc phòng""".split("|")}
 # Heads of names that go on describing the trade in lower case: 'Ban Quản lý dự án đầu tư xây
 # dựng số 1', 'Công ty cổ phần Đầu tư xây dựng hạ tầng cơ sở'. (Not a Sở: 'Sở Tài chính xây
 # dựng kế hoạch'.)
 _TRADE_HEADS = {"Công ty", "Tổng công ty", "Ban Quản lý", "Ban quản lý"}
-_COMPOUNDS = {("thị", "trường"), ("công", "nghiệp")}  # 'Chi cục Quản lý thị trường', 'Khu công nghiệp'
-_PRONOUN = {"Công ty", "Tổng công ty", "Trung tâm"}  # alone, 'the company' the letter is about: no name
+_COMPOUNDS = {("thị", "trường"), ("công", "nghiệp"), ("khu", "công")}  # 'Quản lý thị trường', '(Khu|khu) công nghiệp'
+# alone, 'the company' the letter is about, or part of a title ('Luật Điện lực'): no name
+_PRONOUN = {"Công ty", "Tổng công ty", "Trung tâm", "Điện lực", "Bộ Chỉ huy"}
 
 
 def _extent(text: str, start: int, trade: bool = False) -> int:
@@ -111,6 +115,7 @@ def _extent(text: str, start: int, trade: bool = False) -> int:
     short lower-case stretch between capitalised words ('MTV điện lực Hải Phòng'), and for a
     `trade` head the trade described in lower case after a trade ('… dự án đầu tư xây dựng')."""
     prev_cap, place, named, end, last, through, pair, tail = True, False, False, start, "", 0, False, False
+    office = text[:start].endswith("Văn phòng")  # 'Văn phòng Đoàn ĐBQH và HĐND tỉnh': one office of two bodies
     words = list(re.finditer(r"\S+", text[start:]))
     for i, m in enumerate(words):
         word = m.group(0)
@@ -123,8 +128,8 @@ def _extent(text: str, start: int, trade: bool = False) -> int:
         nxt = words[i + 1].group(0) if i + 1 < len(words) else ""
         if i >= through and bare.islower() and (i == 0 and bare not in _FIRST_LOWER or pair):
             through = _bridge(text, start, words, i, last)  # > i: the words up to a capitalised one
-        if i >= through and trade and tail and (bare == "số" and nxt[:1].isdigit() or _trade_run(text, start, words, i)):
-            through = i + max(1, _trade_run(text, start, words, i))
+        if i >= through and trade and tail:
+            through, trade = _tail(text, start, words, i), False  # one tail per name
         if i == 0 and bare.islower() and bare not in _FIRST_LOWER:
             lower_ok = i < through
         else:
@@ -135,7 +140,8 @@ def _extent(text: str, start: int, trade: bool = False) -> int:
         if place and cap and _HEAD.match(text, start + m.start()):
             break  # 'tỉnh' ends this name: 'Sở …' starts the next
         area = (last, bare) == ("khu", "vực")  # 'khu vực Trấn Yên': a place name follows
-        joins = bare in _CONNECT and nxt[:1].isupper() and not _HEAD.match(text, start + words[i + 1].start())
+        joins = bare in _CONNECT and nxt[:1].isupper() and (not _HEAD.match(text, start + words[i + 1].start())
+                                                            or office and nxt in ("HĐND", "Hội"))
         if not (cap or bare in _PLACE_WORDS or area or lower_ok or joins):  # 'và Sở …' starts the next
             break
         tail = (last.lower(), bare) in _TRADE or (last, bare) == ("dự", "án") or (tail and i < through)
@@ -164,28 +170,70 @@ def _bridge(text: str, start: int, words: list[re.Match[str]], i: int, last: str
     it holds no verb ('Chế biến kim loại Thủ Đô', 'MTV điện lực Hải Phòng')."""
     first = i == 0
     half = 0 if first or (last, words[i].group(0)) not in _TRADE else 1  # 'MTV điện | lực Hải Phòng'
-    j = i + half + _trade_run(text, start, words, i + half, 4)
+    run = _trade_run(text, start, words, i + half, 4)
+    j = i + half + (run[-1] if run else 0)
     if j == i or j >= len(words) or (not first and any(w.group(0) in _VERBS for w in words[i:j])):
         return 0
     word, at = words[j].group(0), start + words[j].start()
-    if "\n" in text[start + words[j - 1].end() : at] or not word[:1].isupper():
+    if "\n" in text[start + words[j - 1].end() : at]:
+        return 0
+    if first and word.rstrip(",;:.)") in _UNIT_WORDS:
+        return j  # 'Bộ Chỉ huy quân sự tỉnh'
+    if not word[:1].isupper():
         return 0
     return j if not _HEAD.match(text, at) and not _DOC_NOUN.match(text, at) else 0
 
 
-def _trade_run(text: str, start: int, words: list[re.Match[str]], i: int, limit: int = 8) -> int:
-    """How many words from words[i] are two-word trade terms (_TRADE), on one line, with no
-    punctuation but after the last: 'xây dựng hạ tầng cơ sở' is 6."""
-    n = 0
+def _tail(text: str, start: int, words: list[re.Match[str]], i: int) -> int:
+    """Past the lower-case trade described from words[i] ('đầu tư xây dựng công trình giao
+    thông', then 'số 1'), or i. A stretch that ends in a verb-like term ('xây dựng', 'đầu tư')
+    must end the name (punctuation, a place, a number, a capital); otherwise that term is the
+    sentence's verb: 'Ban Quản lý dự án xây dựng kế hoạch', '… hạ tầng cơ sở xây dựng kế hoạch'."""
+    stops = _trade_run(text, start, words, i)
+    while stops:
+        n = stops[-1]
+        last = (words[i + n - 2].group(0), words[i + n - 1].group(0).rstrip(",;:.)"))
+        if last not in _VERBAL or _ends_name(words, i + n):
+            break
+        stops.pop()
+    n = stops[-1] if stops else 0
+    if i + n + 1 < len(words) and words[i + n].group(0) == "số" and words[i + n + 1].group(0)[:1].isdigit():
+        return i + n + 1  # 'số 1': the number is taken as a capital
+    return i + n
+
+
+_VERBAL = {tuple(t.split()) for t in ("xây dựng", "đầu tư", "khai thác", "sản xuất", "tư vấn", "thiết kế",
+                                      "phát triển", "chế biến", "thương mại", "dịch vụ")}
+
+
+def _ends_name(words: list[re.Match[str]], k: int) -> bool:
+    """Whether the name may end before words[k]: the text ends, the word before carries
+    punctuation, or words[k] opens a bracket, a capitalised or numbered name, a place or 'số'."""
+    if k >= len(words) or words[k - 1].group(0)[-1:] in ",;:.)":
+        return True
+    after = words[k].group(0)
+    return after[:1] in "(" or after[:1].isupper() or after[:1].isdigit() or after.rstrip(",;:.)") in _PLACE_WORDS | {"số"}
+
+
+def _trade_run(text: str, start: int, words: list[re.Match[str]], i: int, limit: int = 12) -> list[int]:
+    """The lengths at which the words from words[i] end a run of two-word trade terms (_TRADE;
+    'các' or 'và' may join two), on one line, no punctuation but after the last:
+    'xây dựng hạ tầng cơ sở' gives [2, 4, 6]."""
+    n, stops = 0, []
     while n + 1 < limit and i + n + 1 < len(words):
         first, second = words[i + n].group(0), words[i + n + 1].group(0)
+        if stops and first in ("các", "và") and i + n + 2 < len(words) \
+                and (second, words[i + n + 2].group(0).rstrip(",;:.)")) in _TRADE:
+            n += 1  # 'xây dựng các công trình giao thông', 'dân dụng và công nghiệp'
+            continue
         if (first, second.rstrip(",;:.)")) not in _TRADE or first.rstrip(",;:.)") != first \
                 or "\n" in text[start + words[i + n].end() : start + words[i + n + 1].start()]:
             break
         n += 2
+        stops.append(n)
         if second.rstrip(",;:.)") != second:
             break
-    return n
+    return stops
 
 
 def agency_spans(text: str, registry: Registry) -> list[tuple[int, int, str]]:

@@ -22,8 +22,9 @@ DUE = re.compile(
 )
 HEADING_VERB = re.compile(r"^(?:Giao|Đối với|Đề nghị|Yêu cầu)\s+", re.IGNORECASE)
 _MARKER = re.compile(r"^\W*(?:[IVX]+\.|\d+(?:\.\d+)*\.?|[a-zđ]\)|\(\d+\))\s*")
-# Items that open with a paper or a thing checked are findings ('Giấy phép sử dụng VLNCN số …',
-# 'Hộ chiếu nổ mìn …', 'Kíp K8 2.509 cái'), whatever heading they sit under.
+# In a report, items that open with a paper or a thing checked are findings ('Giấy phép sử dụng
+# VLNCN số …', 'Hộ chiếu nổ mìn …', 'Kíp K8 2.509 cái'), whatever heading they sit under (in a
+# notice, '- Kế hoạch đầu tư công năm 2026: khẩn trương rà soát …' is an instruction).
 _FINDING = re.compile(r"(?:[a-zđ]\.\s+)?(?:Giấy|Phương án|Văn bản|Hộ chiếu|Sổ|Kế hoạch|Thuốc|Kíp|Dây|Biên bản|"
                       r"Nội quy|Nội dung|Hợp đồng|Chứng chỉ|Danh sách|Thông báo số|Quyết định số|Báo cáo số|"
                       r"Báo cáo đánh giá|Biện pháp|Gói thầu|Những|Kho)(?![^\W\d_])")
@@ -37,9 +38,10 @@ class _Context:
     leader: str | None = None
 
 
-def body_tasks(blocks: list[Block], registry: Registry, on: str | None,
-               kinh_gui: list[str] | None = None, copied: list[str] | None = None) -> list[Task]:
-    """Tasks of the body; `kinh_gui` and `copied` (Nơi nhận) say whom 'Đề nghị Công ty …' means."""
+def body_tasks(blocks: list[Block], registry: Registry, on: str | None, kinh_gui: list[str] | None = None,
+               copied: list[str] | None = None, report: bool = False) -> list[Task]:
+    """Tasks of the body; `kinh_gui` and `copied` (Nơi nhận) say whom 'Đề nghị Công ty …' means;
+    in a `report` (Báo cáo), items listing what was found are no tasks."""
     tasks: list[Task] = []
     leader_ctx: _Context = _Context()
     parent_ctx: _Context = _Context()
@@ -68,7 +70,7 @@ def body_tasks(blocks: list[Block], registry: Registry, on: str | None,
         dated = bool(DUE.search(plain))
         if not (lead or dated or in_leader or inherited is not None):
             continue
-        if not (lead or dated or in_leader) and _FINDING.match(_MARKER.sub("", plain)):
+        if report and not (lead or dated or in_leader) and _FINDING.match(_MARKER.sub("", plain)):
             continue  # under 'Đối với Công ty X:' in an inspection report: what was found, not a task
         if _has_children(blocks, i) and plain.endswith(":"):
             parent_ctx = _Context(lead=lead or inherited or [], path=b.path, leader=leader_ctx.leader)
@@ -80,8 +82,8 @@ def body_tasks(blocks: list[Block], registry: Registry, on: str | None,
 
 # 'Đề nghị Công ty hiệu chỉnh …', 'Yêu cầu Quý Sở …', '… đề nghị đơn vị sử dụng đất …': the
 # agency named by its kind alone ('đơn vị thi công', 'đơn vị tư vấn' name another party)
-_BARE = re.compile(r"(?:Quý\s+)?(Tổng công ty|Công ty|Doanh nghiệp|Sở|đơn vị|Đơn vị)(?![^\W\d_])(?!\s+[A-ZĐ])"
-                   r"(?!\s+(?:thi|tư|giám|chủ|quản|liên|trực|khác|có|được)\b)")
+_BARE = re.compile(r"(?:Quý\s+)?(Tổng công ty|Công ty|Doanh nghiệp|Sở|(?:đơn|Đơn) vị"
+                   r"(?!\s+(?:thi|tư|giám|chủ|quản|liên|trực|khác|có|được)(?![^\W\d_])))(?![^\W\d_])(?!\s+[A-ZĐ])")
 _BUSINESS = ("công ty", "tổng công ty", "doanh nghiệp", "hợp tác xã")
 
 
