@@ -89,6 +89,13 @@ def test_names_without_a_place_name_keep_their_lower_case_words(registry):
      ["Ban Quản lý dự án đầu tư xây dựng các công trình giao thông thành phố"]),
     ("Văn phòng Đoàn ĐBQH và HĐND tỉnh tổng hợp", ["Văn phòng Đoàn ĐBQH và HĐND tỉnh"]),
     ("theo Luật Điện lực năm 2024", []),
+    # from a third review
+    ("Chi nhánh Công ty cổ phần Thương mại và Sản xuất công nghiệp tại Văn bản số 12",
+     ["Công ty cổ phần Thương mại và Sản xuất công nghiệp"]),
+    ("Giao Văn phòng Thành ủy và HĐND thành phố phối hợp", ["Văn phòng Thành ủy", "Hội đồng nhân dân thành phố Hải Phòng"]),
+    ("Giao Văn phòng Đoàn ĐBQH và HĐND thành phố, Sở Nội vụ tổng hợp", ["Văn phòng Đoàn ĐBQH và HĐND thành phố", "Sở Nội vụ"]),
+    ("Ban Quản lý dự án đầu tư xây dựng các công trình nông nghiệp và phát triển nông thôn thành phố chủ trì",
+     ["Ban Quản lý dự án đầu tư xây dựng các công trình nông nghiệp và phát triển nông thôn thành phố"]),
     # a place word ends the name before the next agency
     ("Ban Quản lý các Khu công nghiệp tỉnh Sở Công Thương", ["Ban Quản lý các Khu công nghiệp tỉnh", "Sở Công Thương"]),
 ])

@@ -231,6 +231,8 @@ def test_appendix_cells_listing_several_supporting_bodies(seeds):
     ("Theo đề nghị của Sở Tài chính, đề nghị Công ty rà soát.", ["Công ty TNHH X"], [], ["Công ty TNHH X"]),
     # the words that make 'đơn vị thi công' another party do not stop 'Công ty chủ động …'
     ("Đề nghị Công ty chủ động phối hợp.", ["Công ty cổ phần Mông Sơn"], [], ["Công ty cổ phần Mông Sơn"]),
+    # 'Công ty tư vấn …' is another party, as 'đơn vị thi công' is
+    ("Đề nghị Công ty tư vấn thiết kế rà soát.", ["Công ty cổ phần Mông Sơn"], [], []),
     # 'sở' inside 'cơ sở' is no Sở
     ("Đề nghị Sở rà soát.", ["Trung tâm cơ sở dữ liệu"], [], []),
 ])

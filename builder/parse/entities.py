@@ -115,7 +115,8 @@ def _extent(text: str, start: int, trade: bool = False) -> int:
     short lower-case stretch between capitalised words ('MTV điện lực Hải Phòng'), and for a
     `trade` head the trade described in lower case after a trade ('… dự án đầu tư xây dựng')."""
     prev_cap, place, named, end, last, through, pair, tail = True, False, False, start, "", 0, False, False
-    office = text[:start].endswith("Văn phòng")  # 'Văn phòng Đoàn ĐBQH và HĐND tỉnh': one office of two bodies
+    # 'Văn phòng Đoàn ĐBQH và HĐND tỉnh': one office of two bodies (not 'Văn phòng Thành ủy và HĐND …')
+    office = text[:start].endswith("Văn phòng") and text[start:].lstrip().startswith("Đoàn ")
     words = list(re.finditer(r"\S+", text[start:]))
     for i, m in enumerate(words):
         word = m.group(0)
@@ -128,7 +129,7 @@ def _extent(text: str, start: int, trade: bool = False) -> int:
         nxt = words[i + 1].group(0) if i + 1 < len(words) else ""
         if i >= through and bare.islower() and (i == 0 and bare not in _FIRST_LOWER or pair):
             through = _bridge(text, start, words, i, last)  # > i: the words up to a capitalised one
-        if i >= through and trade and tail:
+        if i >= through and trade and tail and _tail(text, start, words, i) > i:
             through, trade = _tail(text, start, words, i), False  # one tail per name
         if i == 0 and bare.islower() and bare not in _FIRST_LOWER:
             lower_ok = i < through
@@ -215,7 +216,7 @@ def _ends_name(words: list[re.Match[str]], k: int) -> bool:
     return after[:1] in "(" or after[:1].isupper() or after[:1].isdigit() or after.rstrip(",;:.)") in _PLACE_WORDS | {"số"}
 
 
-def _trade_run(text: str, start: int, words: list[re.Match[str]], i: int, limit: int = 12) -> list[int]:
+def _trade_run(text: str, start: int, words: list[re.Match[str]], i: int, limit: int = 16) -> list[int]:
     """The lengths at which the words from words[i] end a run of two-word trade terms (_TRADE;
     'các' or 'và' may join two), on one line, no punctuation but after the last:
     'xây dựng hạ tầng cơ sở' gives [2, 4, 6]."""
@@ -249,6 +250,9 @@ def agency_spans(text: str, registry: Registry) -> list[tuple[int, int, str]]:
         if len(name.split()) < 2 or name in _PRONOUN:
             continue
         spans.append((start, start + len(name), registry.resolve_agency(name) or name))
+    # the body an office serves is not another agency: 'Văn phòng Thành ủy' is not 'Thành ủy'
+    offices = [(s, e) for s, e, n in spans if text.startswith("Văn phòng", s)]
+    spans = [x for x in spans if not any(s < x[0] and x[1] <= e for s, e in offices)]
     return sorted(spans + _elided(text, spans, registry))
 
 

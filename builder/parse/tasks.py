@@ -81,9 +81,10 @@ def body_tasks(blocks: list[Block], registry: Registry, on: str | None, kinh_gui
 
 
 # 'Đề nghị Công ty hiệu chỉnh …', 'Yêu cầu Quý Sở …', '… đề nghị đơn vị sử dụng đất …': the
-# agency named by its kind alone ('đơn vị thi công', 'đơn vị tư vấn' name another party)
+# agency named by its kind alone ('đơn vị thi công', 'Công ty tư vấn' name another party)
 _BARE = re.compile(r"(?:Quý\s+)?(Tổng công ty|Công ty|Doanh nghiệp|Sở|(?:đơn|Đơn) vị"
-                   r"(?!\s+(?:thi|tư|giám|chủ|quản|liên|trực|khác|có|được)(?![^\W\d_])))(?![^\W\d_])(?!\s+[A-ZĐ])")
+                   r"(?!\s+(?:chủ|quản|liên|trực|khác|có|được)(?![^\W\d_])))(?![^\W\d_])(?!\s+[A-ZĐ])"
+                   r"(?!\s+(?:thi|tư|giám)(?![^\W\d_]))")  # 'Công ty tư vấn', 'đơn vị thi công': another party
 _BUSINESS = ("công ty", "tổng công ty", "doanh nghiệp", "hợp tác xã")
 
 
