@@ -96,6 +96,9 @@ def test_names_without_a_place_name_keep_their_lower_case_words(registry):
     ("Giao Văn phòng Đoàn ĐBQH và HĐND thành phố, Sở Nội vụ tổng hợp", ["Văn phòng Đoàn ĐBQH và HĐND thành phố", "Sở Nội vụ"]),
     ("Ban Quản lý dự án đầu tư xây dựng các công trình nông nghiệp và phát triển nông thôn thành phố chủ trì",
      ["Ban Quản lý dự án đầu tư xây dựng các công trình nông nghiệp và phát triển nông thôn thành phố"]),
+    # the People's Committee of the special zone is the zone's page; nothing overlaps in a list
+    ("Giao Sở Tài chính, Ủy ban nhân dân đặc khu Cát Hải và Sở Xây dựng thực hiện",
+     ["Sở Tài chính", "Đặc khu Cát Hải", "Sở Xây dựng"]),
     # a place word ends the name before the next agency
     ("Ban Quản lý các Khu công nghiệp tỉnh Sở Công Thương", ["Ban Quản lý các Khu công nghiệp tỉnh", "Sở Công Thương"]),
 ])

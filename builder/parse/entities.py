@@ -250,9 +250,8 @@ def agency_spans(text: str, registry: Registry) -> list[tuple[int, int, str]]:
         if len(name.split()) < 2 or name in _PRONOUN:
             continue
         spans.append((start, start + len(name), registry.resolve_agency(name) or name))
-    # the body an office serves is not another agency: 'Văn phòng Thành ủy' is not 'Thành ủy'
-    offices = [(s, e) for s, e, n in spans if text.startswith("Văn phòng", s)]
-    spans = [x for x in spans if not any(s < x[0] and x[1] <= e for s, e in offices)]
+    # a name inside a longer one is part of it: 'Văn phòng Thành ủy' does not also name 'Thành ủy'
+    spans = [x for x in spans if not any(s <= x[0] and x[1] <= e and (s, e) != x[:2] for s, e, _ in spans)]
     return sorted(spans + _elided(text, spans, registry))
 
 
