@@ -86,3 +86,12 @@ def test_findings_of_an_inspection_report_are_not_tasks(registry):
     openings = [t.text.split()[0] for t in doc.tasks]
     assert not {"Giấy", "Hộ", "Kíp", "Thuốc", "Sổ", "Văn"} & set(openings), openings
     assert any(t.text.startswith("Từ kết quả kiểm tra nêu trên") for t in doc.tasks)
+
+
+def test_a_sentence_opening_with_its_agency_has_its_supporters(registry):
+    """LC-D04: 'Ủy ban nhân dân xã, phường phối hợp với Sở Công Thương báo cáo …' — the
+    communes act, Sở Công Thương supports (before: no supporting agency)."""
+    files = {m["id"]: m["file"] for m in LAOCAI_MANIFEST}
+    doc = parse_document(read(SAMPLES / files["LC-D04"]), registry, "LC-D04")
+    task = next(t for t in doc.tasks if t.text.startswith("Ủy ban nhân dân xã, phường phối hợp"))
+    assert task.support == ["Sở Công Thương"]

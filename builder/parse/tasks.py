@@ -66,7 +66,9 @@ def body_tasks(blocks: list[Block], registry: Registry, on: str | None, kinh_gui
         lead, support = assignees(plain, registry)
         if inherited and not ASSIGN.match(" " + _MARKER.sub("", plain)):
             lead = []  # under 'N. <agency>', a 'giao …' inside the item delegates; the agency still leads
-        lead = lead or subject(plain, registry) or _addressed(plain, addressees, copies)
+        if not lead and (lead := subject(plain, registry)):
+            support = supporters(plain, registry, lead)  # 'Sở Tài chính chủ trì, phối hợp với Sở Xây dựng …'
+        lead = lead or _addressed(plain, addressees, copies)
         dated = bool(DUE.search(plain))
         if not (lead or dated or in_leader or inherited is not None):
             continue
@@ -175,11 +177,18 @@ def assignees(text: str, registry: Registry) -> tuple[list[str], list[str]]:
     if not matches:
         return [], []
     lead = _names_of(_chain(text, matches, start))
+    return lead, supporters(text, registry, lead, start, spans)
+
+
+def supporters(text: str, registry: Registry, lead: list[str], start: int = 0, spans: list | None = None) -> list[str]:
+    """The agencies listed after 'phối hợp (với)' from `start`, other than the lead."""
     support_at = SUPPORT.search(text, start)
-    support: list[str] = []
-    if support_at:
-        support = _names_of(_chain(text, [x for x in spans if x.start >= support_at.end()], support_at.end()))
-    return lead, [s for s in support if s not in lead]
+    if not support_at:
+        return []
+    if spans is None:
+        spans = [_Span(*x) for x in agency_spans(text, registry)]
+    support = _names_of(_chain(text, [x for x in spans if x.start >= support_at.end()], support_at.end()))
+    return [s for s in support if s not in lead]
 
 
 @dataclass(frozen=True)
