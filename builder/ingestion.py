@@ -22,7 +22,7 @@ from .store import dump_document, is_hand_edited, write_atomic
 
 log = logging.getLogger(__name__)
 
-PARSER_VERSION = "11"
+PARSER_VERSION = "12"
 """Bump when a parser change should regenerate every (unedited) document file."""
 
 

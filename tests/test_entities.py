@@ -99,6 +99,10 @@ def test_names_without_a_place_name_keep_their_lower_case_words(registry):
     # the People's Committee of the special zone is the zone's page; nothing overlaps in a list
     ("Giao Sở Tài chính, Ủy ban nhân dân đặc khu Cát Hải và Sở Xây dựng thực hiện",
      ["Sở Tài chính", "Đặc khu Cát Hải", "Sở Xây dựng"]),
+    # after a proper name of two or more capitalised words the sentence goes on
+    ("Công ty cổ phần Xây dựng Thành Nam thi công gói thầu", ["Công ty cổ phần Xây dựng Thành Nam"]),
+    ("Tổng công ty Cảng hàng không Việt Nam đầu tư xây dựng nhà ga", ["Tổng công ty Cảng hàng không Việt Nam"]),
+    ("Công ty TNHH MTV Xổ số kiến thiết Hải Phòng nộp ngân sách", ["Công ty TNHH MTV Xổ số kiến thiết Hải Phòng"]),
     # a place word ends the name before the next agency
     ("Ban Quản lý các Khu công nghiệp tỉnh Sở Công Thương", ["Ban Quản lý các Khu công nghiệp tỉnh", "Sở Công Thương"]),
 ])

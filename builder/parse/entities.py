@@ -111,10 +111,10 @@ _PRONOUN = {"Công ty", "Tổng công ty", "Trung tâm", "Điện lực", "Bộ 
 
 def _extent(text: str, start: int, trade: bool = False) -> int:
     """End of an agency name starting at `start`: capitalised words, one lower-case word after
-    a capitalised one ('Văn hóa', 'Xây dựng'), place words ('các xã, phường'), connectors, a
+    a single capitalised one ('Văn hóa', 'Xây dựng'), place words ('các xã, phường'), connectors, a
     short lower-case stretch between capitalised words ('MTV điện lực Hải Phòng'), and for a
     `trade` head the trade described in lower case after a trade ('… dự án đầu tư xây dựng')."""
-    prev_cap, place, named, end, last, through, pair, tail = True, False, False, start, "", 0, False, False
+    caps, place, named, end, last, through, pair, tail = 0, False, False, start, "", 0, False, False
     # 'Văn phòng Đoàn ĐBQH và HĐND tỉnh': one office of two bodies (not 'Văn phòng Thành ủy và HĐND …')
     office = text[:start].endswith("Văn phòng") and text[start:].lstrip().startswith("Đoàn ")
     words = list(re.finditer(r"\S+", text[start:]))
@@ -127,7 +127,8 @@ def _extent(text: str, start: int, trade: bool = False) -> int:
             break
         cap = bare[:1].isupper() or bare[:1].isdigit()
         nxt = words[i + 1].group(0) if i + 1 < len(words) else ""
-        if i >= through and bare.islower() and (i == 0 and bare not in _FIRST_LOWER or pair):
+        one = caps == 1 or i == 0 or last in _CONNECT  # after one capitalised word (or the head, or 'và')
+        if i >= through and bare.islower() and (i == 0 and bare not in _FIRST_LOWER or pair or caps >= 2):
             through = _bridge(text, start, words, i, last)  # > i: the words up to a capitalised one
         if i >= through and trade and tail and _tail(text, start, words, i) > i:
             through, trade = _tail(text, start, words, i), False  # one tail per name
@@ -135,7 +136,7 @@ def _extent(text: str, start: int, trade: bool = False) -> int:
             lower_ok = i < through
         else:
             lower_ok = bare.islower() and (i < through or (last, bare) in _COMPOUNDS or bare not in _VERBS
-                                           and bare not in _CONNECT and (prev_cap or bare in _NAME_LOWER))
+                                           and bare not in _CONNECT and (one or bare in _NAME_LOWER))
         if named and not cap and bare not in _PLACE_WORDS and bare != "-":
             break  # a place name ('xã Đông Cuông') is all capitals: 'hoàn thành', 'và Sở …' follow it
         if place and cap and _HEAD.match(text, start + m.start()):
@@ -147,10 +148,12 @@ def _extent(text: str, start: int, trade: bool = False) -> int:
             break
         tail = (last.lower(), bare) in _TRADE or (last, bare) == ("dự", "án") or (tail and i < through)
         end = start + m.start() + len(bare)
-        pair = bare.islower() and prev_cap and bare not in _PLACE_WORDS  # 'Chế biến': a stretch may follow
+        pair = bare.islower() and (caps >= 1 or i == 0) and bare not in _PLACE_WORDS  # 'Chế biến': a stretch may follow
         last = bare
         named = named or (place and cap)
-        place, prev_cap = bare in _UNIT_WORDS or area, cap or bare in _CONNECT
+        # capitalised words in a row; after two ('Thành Nam', 'Việt Nam') a lower-case word is the
+        # sentence's ('… Thành Nam thi công'), unless a stretch leads on to a capital
+        place, caps = bare in _UNIT_WORDS or area, caps + 1 if cap else 0
         if bare != word and not (word.endswith(",") and bare in _PLACE_WORDS
                                  and text[start + m.end():].lstrip().startswith(("phường", "đặc khu"))):
             break
@@ -170,7 +173,7 @@ def _bridge(text: str, start: int, words: list[re.Match[str]], i: int, last: str
     after the head the stretch is the name's ('Tổng công ty xây dựng Trường Sơn'); further on
     it holds no verb ('Chế biến kim loại Thủ Đô', 'MTV điện lực Hải Phòng')."""
     first = i == 0
-    half = 0 if first or (last, words[i].group(0)) not in _TRADE else 1  # 'MTV điện | lực Hải Phòng'
+    half = 0 if first or (last.lower(), words[i].group(0)) not in _TRADE else 1  # 'Xổ | số kiến thiết Hải Phòng'
     run = _trade_run(text, start, words, i + half, 4)
     j = i + half + (run[-1] if run else 0)
     if j == i or j >= len(words) or (not first and any(w.group(0) in _VERBS for w in words[i:j])):
