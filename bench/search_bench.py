@@ -364,7 +364,8 @@ ENGINES = {"ours": ("tim-kiem/?q={q}", "#search-results[data-state=done]"),
            "pagefind": ("pf-bench/?q={q}", "body[data-done='1']")}
 
 
-def latency(site: Path, engines: list[str], runs: int, server: str = "python") -> dict[str, dict[str, dict[str, float]]]:
+def latency(site: Path, engines: list[str], runs: int,
+            server: str = "python") -> dict[str, dict[str, dict[str, float]]]:
     from playwright.sync_api import sync_playwright
 
     out: dict[str, dict[str, dict[str, float]]] = {e: {} for e in engines}

@@ -180,7 +180,8 @@ class Planner:
         """Task refs by year (part 0) or month (part 1) of their document, in input order."""
         return self._group_docs(refs, part, map(_DOC, refs))
 
-    def _group_docs(self, items: list, part: int, docs: Iterable[Document] | None = None) -> dict[str, list]:
+    def _group_docs(self, items: list, part: int,
+                    docs: Iterable[Document] | None = None) -> dict[str, list]:
         """Items by year (part 0) or month (part 1) of their documents (default: the items are
         documents), in input order. Looked up in `when` by C-level maps, no Python step per item."""
         keys = map(itemgetter(part), map(self.when.__getitem__, map(id, items if docs is None else docs)))

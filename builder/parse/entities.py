@@ -111,53 +111,77 @@ _PRONOUN = {"Công ty", "Tổng công ty", "Trung tâm", "Điện lực", "Bộ 
 
 def _extent(text: str, start: int, trade: bool = False) -> int:
     """End of an agency name starting at `start`: capitalised words, one lower-case word after
-    a single capitalised one ('Văn hóa', 'Xây dựng'), place words ('các xã, phường'), connectors, a
-    short lower-case stretch between capitalised words ('MTV điện lực Hải Phòng'), and for a
+    a single capitalised one ('Văn hóa', 'Xây dựng'), place words ('các xã, phường'), connectors,
+    a short lower-case stretch between capitalised words ('MTV điện lực Hải Phòng'), and for a
     `trade` head the trade described in lower case after a trade ('… dự án đầu tư xây dựng')."""
-    caps, place, named, end, last, through, pair, tail = 0, False, False, start, "", 0, False, False
-    # 'Văn phòng Đoàn ĐBQH và HĐND tỉnh': one office of two bodies (not 'Văn phòng Thành ủy và HĐND …')
-    office = text[:start].endswith("Văn phòng") and text[start:].lstrip().startswith("Đoàn ")
-    words = list(re.finditer(r"\S+", text[start:]))
-    for i, m in enumerate(words):
-        word = m.group(0)
-        if "\n" in text[end : start + m.start()]:
-            break
-        bare = word.rstrip(",;:.)")
-        if not bare:
-            break
-        cap = bare[:1].isupper() or bare[:1].isdigit()
-        nxt = words[i + 1].group(0) if i + 1 < len(words) else ""
-        one = caps == 1 or i == 0 or last in _CONNECT  # after one capitalised word (or the head, or 'và')
-        if i >= through and bare.islower() and (i == 0 and bare not in _FIRST_LOWER or pair or caps >= 2):
-            through = _bridge(text, start, words, i, last)  # > i: the words up to a capitalised one
-        if i >= through and trade and tail and _tail(text, start, words, i) > i:
-            through, trade = _tail(text, start, words, i), False  # one tail per name
-        if i == 0 and bare.islower() and bare not in _FIRST_LOWER:
-            lower_ok = i < through
-        else:
-            lower_ok = bare.islower() and (i < through or (last, bare) in _COMPOUNDS or bare not in _VERBS
-                                           and bare not in _CONNECT and (one or bare in _NAME_LOWER))
-        if named and not cap and bare not in _PLACE_WORDS and bare != "-":
-            break  # a place name ('xã Đông Cuông') is all capitals: 'hoàn thành', 'và Sở …' follow it
-        if place and cap and _HEAD.match(text, start + m.start()):
-            break  # 'tỉnh' ends this name: 'Sở …' starts the next
-        area = (last, bare) == ("khu", "vực")  # 'khu vực Trấn Yên': a place name follows
-        joins = bare in _CONNECT and nxt[:1].isupper() and (not _HEAD.match(text, start + words[i + 1].start())
-                                                            or office and nxt in ("HĐND", "Hội"))
-        if not (cap or bare in _PLACE_WORDS or area or lower_ok or joins):  # 'và Sở …' starts the next
-            break
-        tail = (last.lower(), bare) in _TRADE or (last, bare) == ("dự", "án") or (tail and i < through)
-        end = start + m.start() + len(bare)
-        pair = bare.islower() and (caps >= 1 or i == 0) and bare not in _PLACE_WORDS  # 'Chế biến': a stretch may follow
-        last = bare
-        named = named or (place and cap)
-        # capitalised words in a row; after two ('Thành Nam', 'Việt Nam') a lower-case word is the
+    return _Name(text, start, trade).end_of_name()
+
+
+class _Name:
+    """The walk of _extent over the words after a head, with what it has seen so far."""
+
+    def __init__(self, text: str, start: int, trade: bool) -> None:
+        self.text, self.start, self.trade = text, start, trade
+        self.words = list(re.finditer(r"\S+", text[start:]))
+        # 'Văn phòng Đoàn ĐBQH và HĐND tỉnh': one office of two bodies (not 'Văn phòng Thành ủy và HĐND …')
+        self.office = text[:start].endswith("Văn phòng") and text[start:].lstrip().startswith("Đoàn ")
+        self.end, self.last, self.through = start, "", 0  # end so far, last word taken, stretch taken up to
+        # capitalised words in a row: after two ('Thành Nam', 'Việt Nam') a lower-case word is the
         # sentence's ('… Thành Nam thi công'), unless a stretch leads on to a capital
-        place, caps = bare in _UNIT_WORDS or area, caps + 1 if cap else 0
-        if bare != word and not (word.endswith(",") and bare in _PLACE_WORDS
-                                 and text[start + m.end():].lstrip().startswith(("phường", "đặc khu"))):
-            break
-    return end
+        self.caps = 0
+        self.place = self.named = self.pair = self.tail = False
+
+    def end_of_name(self) -> int:
+        for i, m in enumerate(self.words):
+            word = m.group(0)
+            bare = word.rstrip(",;:.)")
+            if not bare or "\n" in self.text[self.end : self.start + m.start()] or not self._takes(i, bare):
+                break
+            self._took(i, bare)
+            if bare != word and not (word.endswith(",") and bare in _PLACE_WORDS and self.text[
+                    self.start + m.end():].lstrip().startswith(("phường", "đặc khu"))):
+                break
+        return self.end
+
+    def _takes(self, i: int, bare: str) -> bool:
+        cap = bare[:1].isupper() or bare[:1].isdigit()
+        at = self.start + self.words[i].start()
+        nxt = self.words[i + 1].group(0) if i + 1 < len(self.words) else ""
+        if self.named and not cap and bare not in _PLACE_WORDS and bare != "-":
+            return False  # a place name ('xã Đông Cuông') is all capitals: 'hoàn thành', 'và Sở …' follow it
+        if self.place and cap and _HEAD.match(self.text, at):
+            return False  # 'tỉnh' ends this name: 'Sở …' starts the next
+        head_next = nxt and _HEAD.match(self.text, self.start + self.words[i + 1].start())
+        joins = bare in _CONNECT and nxt[:1].isupper() and (  # 'và Sở …' starts the next
+            not head_next or self.office and nxt in ("HĐND", "Hội"))
+        return cap or bare in _PLACE_WORDS or self._area(bare) or joins or self._lower_ok(i, bare)
+
+    def _lower_ok(self, i: int, bare: str) -> bool:
+        if not bare.islower():
+            return False
+        last, words, first_lower = self.last, self.words, i == 0 and bare not in _FIRST_LOWER
+        if i >= self.through and (first_lower or self.pair or self.caps >= 2):
+            self.through = _bridge(self.text, self.start, words, i, last)  # > i: up to a capitalised word
+        if i >= self.through and self.trade and self.tail and _tail(self.text, self.start, words, i) > i:
+            self.through, self.trade = _tail(self.text, self.start, words, i), False  # one tail per name
+        if first_lower or i < self.through:
+            return i < self.through
+        one = self.caps == 1 or i == 0 or last in _CONNECT  # after one capitalised word, the head or 'và'
+        return (last, bare) in _COMPOUNDS or (bare not in _VERBS and bare not in _CONNECT
+                                              and (one or bare in _NAME_LOWER))
+
+    def _area(self, bare: str) -> bool:
+        return (self.last, bare) == ("khu", "vực")  # 'khu vực Trấn Yên': a place name follows
+
+    def _took(self, i: int, bare: str) -> None:
+        cap = bare[:1].isupper() or bare[:1].isdigit()
+        last, area = self.last, self._area(bare)
+        self.tail = (last.lower(), bare) in _TRADE or (last, bare) == ("dự", "án") or (self.tail and i < self.through)
+        self.end = self.start + self.words[i].start() + len(bare)
+        self.pair = bare.islower() and (self.caps >= 1 or i == 0) and bare not in _PLACE_WORDS  # 'Chế biến' …
+        self.last = bare
+        self.named = self.named or (self.place and cap)
+        self.place, self.caps = bare in _UNIT_WORDS or area, self.caps + 1 if cap else 0
 
 
 _DOC_NOUN = re.compile(r"(?:Kế hoạch|Đề án|Hội nghị|Nghị quyết|Nghị định|Quyết định|Thông báo|Thông tư|Chương trình"
@@ -216,7 +240,8 @@ def _ends_name(words: list[re.Match[str]], k: int) -> bool:
     if k >= len(words) or words[k - 1].group(0)[-1:] in ",;:.)":
         return True
     after = words[k].group(0)
-    return after[:1] in "(" or after[:1].isupper() or after[:1].isdigit() or after.rstrip(",;:.)") in _PLACE_WORDS | {"số"}
+    return (after[:1] in "(" or after[:1].isupper() or after[:1].isdigit()
+            or after.rstrip(",;:.)") in _PLACE_WORDS | {"số"})
 
 
 def _trade_run(text: str, start: int, words: list[re.Match[str]], i: int, limit: int = 16) -> list[int]:
