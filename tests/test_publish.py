@@ -180,3 +180,17 @@ def test_a_file_where_the_result_folder_belongs(tmp_path: Path, content: Path):
     _edit(content)
     _build(content, site)
     assert _tree(site) == _full_build(content, tmp_path)
+
+
+def test_page_code_is_everything_but_the_ingest_stage():
+    """A parser upgrade reaches pages only through the stored files it regenerates (their
+    digests are in the page keys), so it must not re-render the whole site; any module of
+    the render path must."""
+    from builder.render import page_code
+    names = {p.relative_to(Path(__file__).resolve().parents[1] / "builder").as_posix() for p in page_code()}
+    assert {"render.py", "pages.py", "fragments.py", "corpus.py", "store.py", "search.py", "build.py"} <= names
+    assert not {n for n in names if n.startswith(("parse/", "ingest/")) or n == "ingestion.py"}
+    # and nothing on the render path imports the ingest stage
+    for name in names - {"build.py", "cli.py", "check.py"}:
+        text = (Path(__file__).resolve().parents[1] / "builder" / name).read_text(encoding="utf-8")
+        assert "from .parse" not in text and "from .ingest" not in text and "from ..parse" not in text, name
