@@ -113,7 +113,7 @@ def _build(cfg: BuildConfig, registry: Registry, report: IngestReport, phases: _
         if source.is_file() and not source.name.startswith("."):
             site.add(f"nguon/{source.name}", source.read_bytes())
     phases.done("assets")
-    fingerprint = site.fingerprint()  # hashes every template and module: once per build
+    fingerprint = site.fingerprint()  # hashes every template and the render path's modules: once per build
     previous = _previous(cfg.output_dir, fingerprint)
     _search(cfg, site, corpus, previous[0] if previous else None)
     _release_memory()

@@ -212,11 +212,11 @@ def manifest(facets: Counter[str], orders: list[tuple[str, str]], shards: int) -
             years.setdefault(year, [o, o])[1] = o + 1
 
     def names(prefix: str) -> list[list[object]]:
-        found = [(k[3:], n) for k, n in facets.items() if k.startswith(prefix)]
+        found = [(k[len(prefix):], n) for k, n in facets.items() if k.startswith(prefix)]
         return [[name, n] for name, n in sorted(found, key=lambda x: (sort_key(x[0]), x[0]))]
 
     return {"v": 1, "n": len(orders), "shards": shards, "years": years,
-            "types": names("#l:"), "agencies": names("#c:"), "people": names("#n:")}
+            **{field: names(prefix) for prefix, field in _FACET_LISTS}}
 
 
 def manifest_facets(data: dict) -> Counter[str]:

@@ -1,5 +1,5 @@
 """The binary format of a search shard, written here and read by assets/js/query.js (and,
-for tests and incremental updates, by decode_shard below).
+for tests, by decode_shard below; incremental updates read it with scan_shard).
 
 A term key goes to shard crc32(utf-8 key) mod the shard count (a power of two). A shard is
 
@@ -25,6 +25,7 @@ import sys
 import zlib
 from itertools import accumulate
 from array import array
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 MAGIC = b"VIS1"
@@ -64,10 +65,7 @@ def _text(out: bytearray, s: str) -> None:
 
 
 def _fixed(values: array | list[int], size: int) -> bytes:
-    arr = array(_CODES[size], values)
-    if sys.byteorder == "big":
-        arr.byteswap()
-    return arr.tobytes()
+    return le_bytes(array(_CODES[size], values))
 
 
 def encode_shard(postings: dict[str, Postings]) -> bytes:
@@ -115,6 +113,16 @@ def key_head(key: str, df: int, first: int, flags: int, variants: list[str], var
 def width(top: int) -> int:
     """The item size (1, 2 or 4 bytes) that stores values up to `top`."""
     return 1 if top < 0x100 else 2 if top < 0x10000 else 4
+
+
+def sized(top: int, values: Iterable[int] = ()) -> array:
+    """An array of the narrowest item size that holds values up to `top`, filled with `values`."""
+    return array(_CODES[width(top)], values)
+
+
+def narrowed(arr: array) -> array:
+    """`arr`, or a copy with narrower items when its values fit them (patched postings may shrink)."""
+    return arr if width(max(arr, default=0)) == arr.itemsize else sized(max(arr, default=0), arr)
 
 
 def fixed_at(data: bytes, pos: int, count: int, size: int) -> array:

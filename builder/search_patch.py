@@ -11,12 +11,11 @@ import zlib
 from array import array
 
 from .search_format import (HAS_IMPACTS, MAX_VARIANTS, KeySpan, fixed_at, head_moved, join_shard, key_head,
-                            key_variants, le_bytes, scan_shard, width)
+                            key_variants, le_bytes, narrowed, scan_shard, sized, width)
 
 _CHUNK = 4096  # gaps summed at once when looking for an ordinal
 _ADLER = 65521  # Adler-32's modulus
 _ADLER_INVERSE = pow(_ADLER, -1, 255)
-_TYPES = {1: "B", 2: "H", 4: "I"}
 
 Posting = tuple[int, "int | None", "str | None"]  # ordinal, impact (None: a facet), spellings (None: not a word)
 Runs = list[tuple[int, int]]  # (old ordinal where a run of kept documents starts, its shift)
@@ -55,8 +54,8 @@ def _moved(data: bytes, span: KeySpan, runs: Runs) -> tuple[bytes, bytes]:
     if moved is None:
         return head, blocks
     first, gaps, shrunk = moved
-    if shrunk and gaps.itemsize > 1 and width(max(gaps, default=0)) != gaps.itemsize:
-        gaps = array(_TYPES[width(max(gaps, default=0))], gaps)
+    if shrunk:
+        gaps = narrowed(gaps)
     flags = gaps.itemsize | (span.flags & HAS_IMPACTS)
     return head_moved(data, span, first, flags), le_bytes(gaps) + data[span.impacts:span.block_end]
 
@@ -125,7 +124,7 @@ def _bits(mask: int) -> list[int]:
 
 def _fit(arr: array, value: int) -> array:
     """`arr`, or a copy with wider items when `value` does not fit its items."""
-    return arr if width(value) <= arr.itemsize else array(_TYPES[width(value)], arr)
+    return arr if width(value) <= arr.itemsize else sized(value, arr)
 
 
 class _Key:
@@ -254,11 +253,9 @@ class _Key:
 
     def _encode(self) -> tuple[bytes, bytes]:
         forms, dfs, masks = self._respelled()
-        gaps = self.gaps
-        if self.shrunk and gaps.itemsize > 1 and width(max(gaps, default=0)) != gaps.itemsize:
-            gaps = array(_TYPES[width(max(gaps, default=0))], gaps)
-        if masks is not None and self.shrunk and masks.itemsize > 1 and width(max(masks)) != masks.itemsize:
-            masks = array(_TYPES[width(max(masks))], masks)
+        gaps = narrowed(self.gaps) if self.shrunk else self.gaps
+        if masks is not None and self.shrunk:
+            masks = narrowed(masks)
         flags = gaps.itemsize | (HAS_IMPACTS if self.impacts else 0)
         head = key_head(self.key, self.df, self.first, flags, forms, dfs, 0 if masks is None else masks.itemsize)
         return head, b"".join((le_bytes(gaps), self.impacts, b"" if masks is None else le_bytes(masks)))
@@ -278,5 +275,5 @@ class _Key:
         if masks is not None and live != list(range(len(self.forms))):
             place = {b: i for i, b in enumerate(live)}
             table = {m: sum(1 << place[b] for b in _bits(m) if b in place) for m in set(masks)}
-            masks = array(_TYPES[width(max(table.values()))], map(table.__getitem__, masks))
+            masks = sized(max(table.values()), map(table.__getitem__, masks))
         return [self.forms[b] for b in live], [self.dfs[b] for b in live], masks if len(live) > 1 else None

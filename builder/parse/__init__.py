@@ -156,8 +156,8 @@ def _agency_list(cell: str | None, registry: Registry) -> list[str]:
     for part in re.split(r"[;\n]", cell or ""):
         part = squash(part).strip(" ,.")
         if part:
-            known = any(m.kind == "agency" for m in registry.find(part))
-            found += [n for _, _, n in agency_spans(part, registry)] if known else [part]
+            names = [n for _, _, n in agency_spans(part, registry)]
+            found += names if any(n in registry.agencies for n in names) else [part]
     return list(dict.fromkeys(found))
 
 

@@ -162,8 +162,10 @@ class _Name:
         last, words, first_lower = self.last, self.words, i == 0 and bare not in _FIRST_LOWER
         if i >= self.through and (first_lower or self.pair or self.caps >= 2):
             self.through = _bridge(self.text, self.start, words, i, last)  # > i: up to a capitalised word
-        if i >= self.through and self.trade and self.tail and _tail(self.text, self.start, words, i) > i:
-            self.through, self.trade = _tail(self.text, self.start, words, i), False  # one tail per name
+        if i >= self.through and self.trade and self.tail:
+            past = _tail(self.text, self.start, words, i)
+            if past > i:
+                self.through, self.trade = past, False  # one tail per name
         if first_lower or i < self.through:
             return i < self.through
         one = self.caps == 1 or i == 0 or last in _CONNECT  # after one capitalised word, the head or 'và'
@@ -193,9 +195,8 @@ def _bridge(text: str, start: int, words: list[re.Match[str]], i: int, last: str
     """The index of the capitalised word that ends a lower-case stretch from words[i] inside a
     name, or 0: trade terms (_TRADE; words[i] may end one begun by `last`) on one line, no
     punctuation, then a capitalised word that starts no agency and no document ('… xây dựng Kế
-    hoạch'). Right
-    after the head the stretch is the name's ('Tổng công ty xây dựng Trường Sơn'); further on
-    it holds no verb ('Chế biến kim loại Thủ Đô', 'MTV điện lực Hải Phòng')."""
+    hoạch'). Right after the head the stretch is the name's ('Tổng công ty xây dựng Trường
+    Sơn'); further on it holds no verb ('Chế biến kim loại Thủ Đô', 'MTV điện lực Hải Phòng')."""
     first = i == 0
     half = 0 if first or (last.lower(), words[i].group(0)) not in _TRADE else 1  # 'Xổ | số kiến thiết Hải Phòng'
     run = _trade_run(text, start, words, i + half, 4)
